@@ -1,0 +1,43 @@
+# Two commands matter: `make lab` opens the lessons, `make test` runs every test.
+# Both create .venv on first use, so a fresh machine needs only Python 3.10+ and make.
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+# Each stamp records that an extra is installed; it is redone when pyproject.toml changes.
+LESSONS_STAMP := $(VENV)/.lessons-installed
+TEST_STAMP    := $(VENV)/.test-installed
+
+.PHONY: lab test test-unit test-notebooks check-generated bench clean
+
+lab: $(LESSONS_STAMP)
+	$(VENV)/bin/jupyter lab notebooks/
+
+test: $(TEST_STAMP) check-generated
+	$(PY) -m pytest tests conv2d_lib
+	$(PY) -m pytest --nbval-lax -p no:randomly notebooks
+
+# Notebooks are committed without outputs, and generated cells and files are current.
+check-generated: $(TEST_STAMP)
+	$(VENV)/bin/nbstripout --verify notebooks/*.ipynb
+	$(PY) tools/navigation.py --check
+
+# Timings as a user's machine would see them: without the OpenBLAS overrides some machines here set.
+bench: $(TEST_STAMP)
+	env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $(PY) bench/bench_conv2d.py
+
+$(VENV)/bin/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "Python 3.10 or newer is needed; run: make PYTHON=python3.11 ...")'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --upgrade pip
+
+$(LESSONS_STAMP): pyproject.toml | $(VENV)/bin/python
+	$(PY) -m pip install -e ".[lessons]"
+	touch $@
+
+$(TEST_STAMP): pyproject.toml | $(VENV)/bin/python
+	$(PY) -m pip install -e ".[test]"
+	touch $@ $(LESSONS_STAMP)
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis *.egg-info

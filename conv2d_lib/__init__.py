@@ -1,0 +1,17 @@
+"""conv2d_lib: the 2-D convolution layer from scratch in NumPy, for learning.
+
+The numeric core (``conv``, ``layers``, ``kernels``, ``images``' synthetic patterns)
+needs NumPy alone. ``conv2d_lib.plot`` draws with matplotlib and
+``conv2d_lib.widgets`` wires sliders with ipywidgets; import them explicitly.
+
+Shapes: images ``(H, W)``, ``(H, W, C_in)`` or ``(N, H, W, C_in)`` (channels-last),
+weights ``(C_out, C_in, kH, kW)``, outputs ``(H_out, W_out, C_out)``.
+"""
+
+from . import images, kernels
+from .conv import PADDING_MODES, conv2d, conv2d_loops, output_size, pad, resolve_padding
+from .layers import Conv2D
+
+__version__ = "0.1.0"
+__all__ = ["conv2d", "conv2d_loops", "output_size", "pad", "resolve_padding", "PADDING_MODES",
+           "Conv2D", "kernels", "images"]

@@ -1,0 +1,75 @@
+"""Argument checks shared by the public entry points.
+
+Every public function validates its arguments once, here, and raises a
+``TypeError`` or ``ValueError`` that names the argument, what was given and
+what is accepted. Internal helpers trust what these functions return.
+"""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+# dtype kinds we compute with: bool, signed int, unsigned int, float.
+_NUMERIC_KINDS = "biuf"
+
+
+def describe(value) -> str:
+    """Short description of a value for an error message."""
+    if isinstance(value, np.ndarray):
+        return f"an array of shape {value.shape} and dtype {value.dtype}"
+    text = repr(value)
+    if len(text) > 60:
+        text = text[:57] + "..."
+    return f"{text} ({type(value).__name__})"
+
+
+def is_int(value) -> bool:
+    """True for Python and NumPy integers, False for bool and everything else."""
+    return isinstance(value, numbers.Integral) and not isinstance(value, (bool, np.bool_))
+
+
+def check_int(value, name: str, minimum: int | None = None) -> int:
+    """Return ``value`` as an int, or raise naming ``name``."""
+    if not is_int(value):
+        raise TypeError(f"{name} must be an int, got {describe(value)}")
+    value = int(value)
+    if minimum is not None and value < minimum:
+        raise ValueError(f"{name} must be >= {minimum}, got {value}")
+    return value
+
+
+def check_pair(value, name: str, minimum: int) -> tuple[int, int]:
+    """Accept an int or a pair of ints (rows, columns); return the pair."""
+    if is_int(value):
+        value = (value, value)
+    if not isinstance(value, (tuple, list)) or len(value) != 2:
+        raise TypeError(f"{name} must be an int or a pair of ints (rows, columns), got {describe(value)}")
+    return tuple(check_int(v, f"{name}[{i}]", minimum) for i, v in enumerate(value))
+
+
+def check_array(value, name: str, ndims: tuple[int, ...], shape_text: str) -> np.ndarray:
+    """Check that ``value`` is a non-empty real numeric ndarray with one of ``ndims`` dimensions."""
+    if not isinstance(value, np.ndarray):
+        raise TypeError(f"{name} must be a numpy.ndarray of shape {shape_text}, got {describe(value)}")
+    if value.dtype.kind not in _NUMERIC_KINDS:
+        raise TypeError(
+            f"{name} must hold real numbers (bool, int, uint or float), got dtype {value.dtype}"
+        )
+    if value.ndim not in ndims:
+        raise ValueError(
+            f"{name} must have {' or '.join(map(str, ndims))} dimensions {shape_text}, "
+            f"got {value.ndim} dimensions with shape {value.shape}"
+        )
+    if value.size == 0:
+        raise ValueError(f"{name} must not be empty, got shape {value.shape}")
+    return value
+
+
+def check_choice(value, name: str, choices: tuple[str, ...]) -> str:
+    """Check that ``value`` is one of the strings in ``choices``."""
+    if not isinstance(value, str) or value not in choices:
+        accepted = ", ".join(repr(c) for c in choices)
+        raise ValueError(f"{name} must be one of {accepted}, got {describe(value)}")
+    return value

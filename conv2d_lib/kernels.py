@@ -1,0 +1,148 @@
+"""A library of named 2-D kernels, each with a one-line description.
+
+Every kernel is a float64 array of shape ``(kH, kW)``. To use one in
+``conv2d`` on a one-channel image pass it as it is; for a stack use
+``kernel[np.newaxis, np.newaxis]`` (shape ``(1, 1, kH, kW)``).
+
+Introduced in notebooks/02_kernels.ipynb.
+
+Examples
+--------
+>>> names()[:3]
+['identity', 'box_blur', 'gaussian']
+>>> get("sobel_x")
+array([[-1.,  0.,  1.],
+       [-2.,  0.,  2.],
+       [-1.,  0.,  1.]])
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._checks import check_choice, check_int
+
+__all__ = ["names", "get", "describe", "identity", "box_blur", "gaussian", "sharpen", "sobel_x",
+           "sobel_y", "prewitt_x", "prewitt_y", "laplacian", "emboss", "outline"]
+
+
+def identity(size=3):
+    """Identity, shape (size, size): a 1 in the centre, so the output equals the input."""
+    size = _odd_size(size)
+    kernel = np.zeros((size, size))
+    kernel[size // 2, size // 2] = 1.0
+    return kernel
+
+
+def box_blur(size=3):
+    """Box blur, shape (size, size): the plain average of the window."""
+    size = check_int(size, "size", 1)
+    return np.full((size, size), 1.0 / size**2)
+
+
+def gaussian(size=5, sigma=1.0):
+    """Gaussian blur, shape (size, size): a weighted average, heavier near the centre; sums to 1."""
+    size = _odd_size(size)
+    if not isinstance(sigma, (int, float, np.integer, np.floating)) or isinstance(sigma, bool) or not sigma > 0:
+        raise ValueError(f"sigma must be a positive number, got {sigma!r}")
+    offsets = np.arange(size) - size // 2
+    bell = np.exp(-(offsets**2) / (2.0 * sigma**2))
+    kernel = np.outer(bell, bell)
+    return kernel / kernel.sum()
+
+
+def sharpen():
+    """Sharpen, 3x3: the pixel boosted against its four neighbours; sums to 1."""
+    return np.array([[0, -1, 0], [-1, 5, -1], [0, -1, 0]], dtype=float)
+
+
+def sobel_x():
+    """Sobel x, 3x3: responds to vertical edges (brightness changing left to right)."""
+    return np.array([[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]], dtype=float)
+
+
+def sobel_y():
+    """Sobel y, 3x3: responds to horizontal edges (brightness changing top to bottom)."""
+    return sobel_x().T.copy()
+
+
+def prewitt_x():
+    """Prewitt x, 3x3: like Sobel x with equal row weights."""
+    return np.array([[-1, 0, 1], [-1, 0, 1], [-1, 0, 1]], dtype=float)
+
+
+def prewitt_y():
+    """Prewitt y, 3x3: like Sobel y with equal column weights."""
+    return prewitt_x().T.copy()
+
+
+def laplacian():
+    """Laplacian, 3x3: responds to edges in every direction; sums to 0, so flat areas give 0."""
+    return np.array([[0, 1, 0], [1, -4, 1], [0, 1, 0]], dtype=float)
+
+
+def emboss():
+    """Emboss, 3x3: lights one side of every edge and shades the other, like a relief."""
+    return np.array([[-2, -1, 0], [-1, 1, 1], [0, 1, 2]], dtype=float)
+
+
+def outline():
+    """Outline, 3x3: the pixel against all eight neighbours; sums to 0, keeps only edges."""
+    return np.array([[-1, -1, -1], [-1, 8, -1], [-1, -1, -1]], dtype=float)
+
+
+def _odd_size(size):
+    size = check_int(size, "size", 1)
+    if size % 2 == 0:
+        raise ValueError(f"size must be odd so the kernel has a centre, got {size}")
+    return size
+
+
+_CATALOGUE = {f.__name__: f for f in (identity, box_blur, gaussian, sharpen, sobel_x, sobel_y,
+                                      prewitt_x, prewitt_y, laplacian, emboss, outline)}
+
+
+def names():
+    """Names of every kernel, in teaching order, for a dropdown.
+
+    Returns
+    -------
+    list of str
+    """
+    return list(_CATALOGUE)
+
+
+def get(name, **params):
+    """The kernel called ``name``, made with its default size unless ``params`` say otherwise.
+
+    Parameters
+    ----------
+    name : str
+        One of :func:`names`.
+    **params
+        Passed to the kernel's function, e.g. ``get("gaussian", size=7, sigma=2.0)``.
+
+    Returns
+    -------
+    ndarray, shape (kH, kW), float64
+        A fresh array: changing it does not change the library.
+
+    Raises
+    ------
+    ValueError
+        When ``name`` is not a known kernel.
+    """
+    check_choice(name, "name", tuple(_CATALOGUE))
+    return _CATALOGUE[name](**params)
+
+
+def describe(name):
+    """One-line description of the kernel called ``name``.
+
+    Examples
+    --------
+    >>> describe("box_blur")
+    'Box blur, shape (size, size): the plain average of the window.'
+    """
+    check_choice(name, "name", tuple(_CATALOGUE))
+    return _CATALOGUE[name].__doc__.strip()
