@@ -2,54 +2,73 @@
 
 Inputs are already validated, padded and in the compute dtype.
 
-How it is fast
---------------
-A convolution is a matrix product in disguise: stack every kernel-sized window of
-the input as one column ("im2col") and the whole layer is ``weights @ columns``,
-which BLAS runs near the machine's peak. Two tricks keep that cheap:
+Why this is fast
+----------------
+A convolution layer is a matrix product in disguise: every output pixel is a dot
+product of one kernel-sized window (``K = C_in * kH * kW`` numbers) with each of
+the ``C_out`` filters. BLAS (``np.matmul``) runs matrix products near the CPU's
+peak, so the whole game is to feed it the windows cheaply. Three ideas do that:
 
-1. *Flat shifts instead of windows.* Flatten a channels-first image to one long
-   row per channel. With stride 1, the pixel that kernel tap ``(i, j)`` sees for
-   output ``(r, c)`` sits ``i * W + j`` places after pixel ``(r, c)``, so the row of
-   columns for that tap is a *contiguous slice* of the flat image: copying it is a
-   plain memcpy. The price is that outputs are computed on the full padded width
-   ``W``; the last few columns of each row "wrap around" into the next row and are
-   thrown away.
-   A stride ``s`` is turned into stride 1 by splitting the image into its ``s x s``
-   phases (every ``s``-th pixel, starting at 0, 1, ..., s - 1): each tap then reads
-   one phase with stride 1. Dilation only changes which phase and which shift.
-2. *Blocks.* The columns are built and multiplied a few output rows at a time, so
-   they stay in the CPU cache (about 1 MB) and peak extra memory stays small even
-   for a 2048 x 2048 photo.
+1. **Flat shifts instead of windows.** Flatten the padded image so that pixel
+   ``(r, c)`` sits at position ``p = r * W + c``. With stride 1, the pixel that
+   kernel tap ``(i, j)`` sees for output ``p`` is at ``p + i * W + j``: for every
+   output at once, a tap is just a *contiguous slice* of the flat image, shifted
+   by ``i * W + j``. No window is ever cut out. The price: outputs are computed
+   on the full padded width ``W``; the last few of each row "wrap around" into
+   the next row and are thrown away (a few percent of extra work).
+2. **Stride phases.** A stride ``s`` is turned into stride 1 by splitting the
+   image into its ``s x s`` phases (``image[a::s, b::s]``). Tap ``(i, j)`` then
+   reads one phase with stride 1, so idea 1 applies; dilation only changes which
+   phase and which shift a tap uses. This keeps every stride and dilation exact.
+3. **Blocks.** The outputs are computed a block of rows at a time, so the work
+   arrays stay in the CPU cache and peak extra memory stays small even for a
+   2048 x 2048 photo (never a gigabyte of im2col columns).
+
+Two strategies then share the work (see :func:`correlate` for the rule):
+
+* ``"taps"`` (many input channels): one matrix product per tap, straight on the
+  shifted slices, ``(positions, C_in) @ (C_in, C_out)``, summed. Nothing is
+  copied, and with ``C_in >= 16`` each product is already big enough for BLAS.
+* ``"columns"`` (few input channels, e.g. an RGB photo): a product with
+  ``C_in = 3`` rows is far too thin for BLAS, so the slices of all taps are first
+  stacked into a ``(K, positions)`` block of columns (im2col, one ``memcpy`` per
+  tap and channel) and multiplied once: ``(positions, K) @ (K, C_out)``.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-# Column block size in bytes: each block of columns should fit in the L2 cache
-# (1 MB per core on the reference machine) so that BLAS reads it from cache.
-_BLOCK_BYTES = 1 << 19
+# Dispatch rule: channels-last columns from this many input channels on, below it
+# channels-first columns (see _columns_block for why).
+MANY_CHANNELS = 16
+# One block of columns is about BLOCK_BYTES (so it stays in the L2/L3 cache) but
+# covers at least MIN_BLOCK_POSITIONS outputs, so that each matrix product is big
+# enough for BLAS to split across cores efficiently.
+BLOCK_BYTES = 4 << 20
+MIN_BLOCK_POSITIONS = 4096
 
 
-def _phases(padded, stride, dilation, kernel_hw):
-    """Rearrange the padded batch into flat, channels-first stride phases.
+def _phases(padded, stride, dilation, kernel_hw, channels_first):
+    """Flatten the padded batch into its stride phases (ideas 1 and 2).
 
     Parameters
     ----------
     padded : ndarray, shape (N, Hp, Wp, C_in)
     stride, dilation, kernel_hw : (int, int)
+    channels_first : bool
+        Layout of the result (see below).
 
     Returns
     -------
-    flat : ndarray, shape (s_h * s_w, C_in, N * Hq * Wq + tail)
-        ``flat[a * s_w + b, c]`` is channel ``c`` of ``padded[:, a::s_h, b::s_w]``,
-        zero-filled to ``(N, Hq, Wq)`` and flattened; ``tail`` zeros at the end let the
-        last block read past the last image without a bounds check.
+    flat : ndarray, shape (s_h * s_w, C_in, M) if ``channels_first`` else (s_h * s_w, M, C_in)
+        Phase ``a * s_w + b`` holds ``padded[:, a::s_h, b::s_w]`` zero-filled to
+        ``(N, Hq, Wq)`` and flattened, so ``M = N * Hq * Wq + tail``. The ``tail``
+        zeros let the last tap of the last block read past the end safely.
     taps : list of (int, int)
-        For each kernel tap ``(i, j)`` (row-major), the phase it reads and its flat shift.
+        For kernel tap ``(i, j)`` in row-major order: its phase and flat shift.
     hq, wq : int
-        Size of one phase image.
+        Height and width of one phase image.
     """
     n, h_p, w_p, c_in = padded.shape
     (s_h, s_w), (d_h, d_w), (k_h, k_w) = stride, dilation, kernel_hw
@@ -59,45 +78,59 @@ def _phases(padded, stride, dilation, kernel_hw):
         for j in range(k_w):
             (qh, ph), (qw, pw) = divmod(i * d_h, s_h), divmod(j * d_w, s_w)
             taps.append((ph * s_w + pw, qh * wq + qw))
-    tail = max(off for _, off in taps) + wq
-    flat = np.empty((s_h * s_w, c_in, n * hq * wq + tail), dtype=padded.dtype)
-    flat[:, :, n * hq * wq :] = 0
-    grid = flat[:, :, : n * hq * wq].reshape(s_h, s_w, c_in, n, hq, wq)
+    size = n * hq * wq
+    tail = max(off for _, off in taps)
+    if channels_first:
+        flat = np.empty((s_h * s_w, c_in, size + tail), padded.dtype)
+        flat[:, :, size:] = 0
+        grid = flat[:, :, :size].reshape(s_h, s_w, c_in, n, hq, wq).transpose(0, 1, 3, 4, 5, 2)
+    else:
+        flat = np.empty((s_h * s_w, size + tail, c_in), padded.dtype)
+        flat[:, size:] = 0
+        grid = flat[:, :size].reshape(s_h, s_w, n, hq, wq, c_in)
+    # grid[a, b] is a (N, Hq, Wq, C_in) view of phase (a, b) inside ``flat``.
     for a in range(s_h):
         for b in range(s_w):
-            phase = padded[:, a::s_h, b::s_w, :].transpose(3, 0, 1, 2)  # (C_in, N, h, w)
-            h, w = phase.shape[2:]
-            grid[a, b, :, :, :h, :w] = phase
-            grid[a, b, :, :, h:, :] = 0  # phases shorter than hq x wq are zero-filled
-            grid[a, b, :, :, :h, w:] = 0
+            phase = padded[:, a::s_h, b::s_w]
+            h, w = phase.shape[1:3]
+            grid[a, b, :, :h, :w] = phase
+            grid[a, b, :, h:] = 0  # phases that come out short are zero-filled
+            grid[a, b, :, :h, w:] = 0
     return flat, taps, hq, wq
 
 
-def _blocks(n, h_out, hq, wq, col_bytes):
-    """Split the output into blocks whose columns (K x length) fit the cache.
+def _columns_block(flat, taps, start, length, w_mat):
+    """``(length, C_out)`` outputs from one block of im2col columns.
 
-    Yields ``(n0, n1, r0, r1, rows)``: images ``n0:n1``, output rows ``r0:r1``, and
-    the number of phase rows computed per image (whole images are computed with
-    their wasted bottom rows when several small images share one block).
+    Channels-first ``flat`` (few channels): the columns are ``(K, length)`` and
+    every tap is one contiguous copy of all its channel rows; ``cols.T @ w_mat``
+    lets BLAS read the transposed view without a copy. Channels-last ``flat``
+    (many channels): the columns are ``(length, K)`` and every tap copies
+    ``length`` runs of ``C_in`` contiguous numbers, the fastest layout for BLAS.
+    Either way the result is already channels-last.
     """
-    rows = max(1, _BLOCK_BYTES // (col_bytes * wq))
-    if rows >= hq:  # several whole (small) images per block
-        per = rows // hq
-        for n0 in range(0, n, per):
-            yield n0, min(n0 + per, n), 0, h_out, hq
-    else:
-        for i in range(n):
-            for r0 in range(0, h_out, rows):
-                r1 = min(r0 + rows, h_out)
-                yield i, i + 1, r0, r1, r1 - r0
+    first = flat.shape[1] < flat.shape[2]
+    c_in = flat.shape[1] if first else flat.shape[2]
+    k = len(taps) * c_in
+    cols = np.empty((k, length) if first else (length, k), flat.dtype)
+    for t, (phase, off) in enumerate(taps):
+        if first:
+            cols[t * c_in : (t + 1) * c_in] = flat[phase, :, start + off : start + off + length]
+        else:
+            cols[:, t * c_in : (t + 1) * c_in] = flat[phase, start + off : start + off + length]
+    return (cols.T if first else cols) @ w_mat
 
 
 def correlate(padded, weights, stride, dilation, out_hw):
     """Cross-correlate a padded batch with a weight stack.
 
+    Dispatch rule: ``"taps"`` when ``C_in >= MANY_CHANNELS`` (16), else
+    ``"columns"`` (see the module docstring for why).
+
     Parameters
     ----------
     padded : ndarray, shape (N, Hp, Wp, C_in)
+        Float32 or float64, any strides.
     weights : ndarray, shape (C_out, C_in, kH, kW)
     stride, dilation : (int, int)
     out_hw : (int, int)
@@ -106,23 +139,27 @@ def correlate(padded, weights, stride, dilation, out_hw):
     Returns
     -------
     ndarray, shape (N, H_out, W_out, C_out), dtype of ``padded``
+        A new C-contiguous array.
     """
     h_out, w_out = out_hw
     c_out, c_in, k_h, k_w = weights.shape
     n = padded.shape[0]
-    flat, taps, hq, wq = _phases(padded, stride, dilation, (k_h, k_w))
-    k = c_in * k_h * k_w
-    # Columns are ordered (tap, channel); order the weights the same way: (K, C_out).
-    w_mat = weights.transpose(2, 3, 1, 0).reshape(k, c_out)
-    out = np.empty((n, h_out, w_out, c_out), dtype=padded.dtype)
-    for n0, n1, r0, r1, rows in _blocks(n, h_out, hq, wq, k * padded.itemsize):
-        start = (n0 * hq + r0) * wq
-        length = (n1 - n0) * rows * wq
-        cols = np.empty((k, length), dtype=padded.dtype)
-        for t, (phase, off) in enumerate(taps):
-            cols[t * c_in : (t + 1) * c_in] = flat[phase, :, start + off : start + off + length]
-        # (length, K) @ (K, C_out): BLAS reads the transposed columns without a copy
-        # and writes channels-last output directly.
-        res = cols.T @ w_mat
-        out[n0:n1, r0:r1] = res.reshape(n1 - n0, rows, wq, c_out)[:, : r1 - r0, :w_out]
+    first = c_in < MANY_CHANNELS
+    flat, taps, hq, wq = _phases(padded, stride, dilation, (k_h, k_w), channels_first=first)
+    # Order the weights like the columns: taps row-major, then channels -> (K, C_out).
+    w_mat = weights.transpose(2, 3, 1, 0).reshape(k_h * k_w * c_in, c_out)
+    positions = max(MIN_BLOCK_POSITIONS, BLOCK_BYTES // (w_mat.shape[0] * padded.itemsize))
+
+    # Work on "rows" of the flat phase images: row g is image g // hq, row g % hq.
+    # Rows g % hq >= h_out and columns >= w_out are wrap-around work, dropped below.
+    out = np.empty((n, h_out, w_out, c_out), padded.dtype)
+    rows_per_block = max(1, positions // wq)
+    last_row = (n - 1) * hq + h_out
+    for g0 in range(0, last_row, rows_per_block):
+        g1 = min(g0 + rows_per_block, last_row)
+        res = _columns_block(flat, taps, g0 * wq, (g1 - g0) * wq, w_mat).reshape(g1 - g0, wq, c_out)
+        for img in range(g0 // hq, (g1 - 1) // hq + 1):
+            a, b = max(g0, img * hq), min(g1, img * hq + h_out)
+            if a < b:
+                out[img, a - img * hq : b - img * hq] = res[a - g0 : b - g0, :w_out]
     return out

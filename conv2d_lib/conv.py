@@ -18,12 +18,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import _fast
-from ._checks import check_array, check_choice, check_pair, describe, is_int
+from ._checks import check_array, check_choice, check_int, check_pair, describe, is_int
 
 PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
 _NUMPY_PAD_MODE = {"zeros": "constant", "reflect": "reflect", "replicate": "edge", "circular": "wrap"}
 
-__all__ = ["conv2d", "conv2d_loops", "output_size", "pad", "resolve_padding", "PADDING_MODES"]
+__all__ = ["conv2d", "conv2d_loops", "output_size", "explain_output_size", "pad", "resolve_padding", "PADDING_MODES"]
 
 
 # --------------------------------------------------------------------------- sizes
@@ -91,6 +91,43 @@ def output_size(input_size, kernel_size, stride=1, padding=0, dilation=1):
         for n, k, s, p, d, axis in zip(n_hw, k_hw, s_hw, pads, d_hw, ("height", "width"))
     )
     return out if paired else out[0]
+
+
+def explain_output_size(input_size, kernel_size, stride=1, padding=0, dilation=1):
+    """The output-size arithmetic for one axis, written out for a learner.
+
+    Parameters
+    ----------
+    input_size, kernel_size, stride, dilation : int
+    padding : int, "valid" or "same"
+        For "same" the total padding ``dilation * (kernel_size - 1)`` is used.
+
+    Returns
+    -------
+    str
+        The formula with the numbers filled in, the result, and how many trailing
+        rows (columns) of the padded input no window reaches, when there are any.
+
+    Examples
+    --------
+    >>> explain_output_size(7, 3, stride=2)
+    'floor((7 + 0 - 3) / 2) + 1 = floor(2) + 1 = 3'
+    >>> explain_output_size(8, 3, stride=2)
+    'floor((8 + 0 - 3) / 2) + 1 = floor(2.5) + 1 = 3; the last 1 pixel(s) are never covered'
+    """
+    input_size = check_int(input_size, "input_size", 1)
+    (top, bottom), _ = resolve_padding(padding, (kernel_size, 1), (stride, 1), (dilation, 1))
+    reach = dilation * (kernel_size - 1) + 1
+    padded = input_size + top + bottom
+    size = _one_output_size(input_size, kernel_size, stride, top + bottom, dilation, "this axis")
+    span = padded - reach
+    quotient = f"{span / stride:g}"
+    text = (f"floor(({input_size} + {top + bottom} - {reach}) / {stride}) + 1 "
+            f"= floor({quotient}) + 1 = {size}")
+    unused = span % stride
+    if unused:
+        text += f"; the last {unused} pixel(s) are never covered"
+    return text
 
 
 def resolve_padding(padding, kernel_size, stride=1, dilation=1):

@@ -16,7 +16,7 @@ import numpy as np
 from ._checks import check_array, check_choice, check_int
 
 __all__ = ["photo", "photo_names", "load_image", "checkerboard", "stripes", "shapes", "impulse",
-           "small_numbers", "small_weights", "to_gray"]
+           "small_numbers", "small_weights", "to_gray", "sample", "as_channels", "SAMPLES"]
 
 _PHOTOS = ("cat", "coffee")
 
@@ -199,3 +199,51 @@ def to_gray(image):
     if image.shape[2] != 3:
         raise ValueError(f"image must have 3 channels (RGB) to turn grey, got shape {image.shape}")
     return image.astype(float) @ np.array([0.299, 0.587, 0.114])
+
+
+SAMPLES = ("cat", "coffee", "shapes", "checkerboard", "stripes", "impulse", "small numbers")
+
+
+def sample(name="cat", gray=False):
+    """Any sample image by name, as floats ready to convolve.
+
+    Parameters
+    ----------
+    name : str
+        One of :data:`SAMPLES`: the photos (scaled to [0, 1]), the synthetic
+        patterns, or ``"small numbers"`` (5 x 5, values in {0, 1, 2}).
+    gray : bool, default False
+        True gives ``(H, W)``; False gives ``(H, W, 3)`` (grey patterns repeated
+        on three channels, so every sample works in the multi-channel lesson).
+
+    Returns
+    -------
+    ndarray, shape (H, W) or (H, W, 3), float64
+
+    Examples
+    --------
+    >>> sample("impulse", gray=True).shape
+    (9, 9)
+    >>> sample("small numbers").shape
+    (5, 5, 3)
+    """
+    check_choice(name, "name", SAMPLES)
+    makers = {
+        "cat": lambda: photo("cat") / 255.0,
+        "coffee": lambda: photo("coffee") / 255.0,
+        "shapes": lambda: shapes(64),
+        "checkerboard": lambda: checkerboard(32, 4),
+        "stripes": lambda: stripes(32, 8),
+        "impulse": lambda: impulse(9),
+        "small numbers": lambda: small_numbers(5, channels=None if gray else 3),
+    }
+    image = makers[name]()
+    return as_channels(image, gray)
+
+
+def as_channels(image, gray):
+    """``image`` as ``(H, W)`` (``gray=True``, luminance) or ``(H, W, 3)`` floats."""
+    image = np.asarray(image, dtype=float)
+    if gray:
+        return to_gray(image) if image.ndim == 3 else image
+    return image if image.ndim == 3 else np.repeat(image[:, :, np.newaxis], 3, axis=2)

@@ -1,0 +1,20 @@
+"""Figures for the lessons: matplotlib only, no convolution maths.
+
+Every helper draws on an ``ax`` it is given (or builds its own ``Figure``) and
+returns the artists it will later update in place, so that explorers can call
+``set_data`` instead of drawing a new figure on every slider move.
+"""
+
+from ._panels import (
+    DIVERGING_CMAP,
+    SEQUENTIAL_CMAP,
+    MapPanel,
+    ValueGrid,
+    new_figure,
+    outline_box,
+    set_box,
+    render_png,
+)
+
+__all__ = ["new_figure", "render_png", "MapPanel", "ValueGrid", "outline_box", "set_box",
+           "DIVERGING_CMAP", "SEQUENTIAL_CMAP"]
