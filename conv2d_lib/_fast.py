@@ -99,33 +99,48 @@ def _phases(padded, stride, dilation, kernel_hw, channels_first):
     return flat, taps, hq, wq
 
 
-def _columns_block(flat, taps, start, length, w_mat):
-    """``(length, C_out)`` outputs from one block of im2col columns.
+def _columns_block(flat, taps, start, length, w_mat, channels_first):
+    """Outputs ``start : start + length`` (flat positions) from one block of columns.
 
-    Channels-first ``flat`` (few channels): the columns are ``(K, length)`` and
-    every tap is one contiguous copy of all its channel rows; ``cols.T @ w_mat``
-    lets BLAS read the transposed view without a copy. Channels-last ``flat``
-    (many channels): the columns are ``(length, K)`` and every tap copies
-    ``length`` runs of ``C_in`` contiguous numbers, the fastest layout for BLAS.
-    Either way the result is already channels-last.
+    Parameters
+    ----------
+    flat, taps : as returned by :func:`_phases`
+    start, length : int
+    w_mat : ndarray, shape (K, C_out)
+        Weights ordered like the columns: tap (row-major), then channel.
+    channels_first : bool
+        Layout of ``flat``.
+
+    Returns
+    -------
+    ndarray, shape (length, C_out)
+
+    Notes
+    -----
+    Channels-first (few channels): the columns are ``(K, length)`` and each tap
+    is *one* contiguous copy of its ``C_in`` channel rows. ``cols.T @ w_mat`` lets
+    BLAS read the transposed view without a copy.
+    Channels-last (many channels): the columns are ``(length, K)`` and each tap
+    copies ``length`` runs of ``C_in`` contiguous numbers; with ``C_in >= 16``
+    those runs are long enough to copy fast, and ``(length, K)`` is the layout
+    BLAS multiplies fastest. Either way the result comes out channels-last.
     """
-    first = flat.shape[1] < flat.shape[2]
-    c_in = flat.shape[1] if first else flat.shape[2]
+    c_in = flat.shape[1] if channels_first else flat.shape[2]
     k = len(taps) * c_in
-    cols = np.empty((k, length) if first else (length, k), flat.dtype)
+    cols = np.empty((k, length) if channels_first else (length, k), flat.dtype)
     for t, (phase, off) in enumerate(taps):
-        if first:
+        if channels_first:
             cols[t * c_in : (t + 1) * c_in] = flat[phase, :, start + off : start + off + length]
         else:
             cols[:, t * c_in : (t + 1) * c_in] = flat[phase, start + off : start + off + length]
-    return (cols.T if first else cols) @ w_mat
+    return (cols.T if channels_first else cols) @ w_mat
 
 
 def correlate(padded, weights, stride, dilation, out_hw):
     """Cross-correlate a padded batch with a weight stack.
 
-    Dispatch rule: ``"taps"`` when ``C_in >= MANY_CHANNELS`` (16), else
-    ``"columns"`` (see the module docstring for why).
+    Dispatch rule: channels-last columns when ``C_in >= MANY_CHANNELS`` (16),
+    channels-first columns otherwise (see :func:`_columns_block` for why).
 
     Parameters
     ----------
@@ -157,7 +172,7 @@ def correlate(padded, weights, stride, dilation, out_hw):
     last_row = (n - 1) * hq + h_out
     for g0 in range(0, last_row, rows_per_block):
         g1 = min(g0 + rows_per_block, last_row)
-        res = _columns_block(flat, taps, g0 * wq, (g1 - g0) * wq, w_mat).reshape(g1 - g0, wq, c_out)
+        res = _columns_block(flat, taps, g0 * wq, (g1 - g0) * wq, w_mat, first).reshape(g1 - g0, wq, c_out)
         for img in range(g0 // hq, (g1 - 1) // hq + 1):
             a, b = max(g0, img * hq), min(g1, img * hq + h_out)
             if a < b:

@@ -31,7 +31,7 @@ def explore_padding(image=None, default="checkerboard"):
     controls = {
         "image": chooser.control,
         "kernel": widgets.Dropdown(options=kernels.names(), value="box_blur", description="kernel"),
-        "padding": widgets.IntSlider(value=1, min=0, max=8, description="padding"),
+        "padding": widgets.IntSlider(value=0, min=0, max=8, description="padding"),
         "padding_mode": widgets.Dropdown(options=PADDING_MODES, value="zeros", description="mode"),
         "same": widgets.Checkbox(value=False, description="'same' padding"),
     }
