@@ -24,15 +24,12 @@ peak, so the whole game is to feed it the windows cheaply. Three ideas do that:
    arrays stay in the CPU cache and peak extra memory stays small even for a
    2048 x 2048 photo (never a gigabyte of im2col columns).
 
-Two strategies then share the work (see :func:`correlate` for the rule):
-
-* ``"taps"`` (many input channels): one matrix product per tap, straight on the
-  shifted slices, ``(positions, C_in) @ (C_in, C_out)``, summed. Nothing is
-  copied, and with ``C_in >= 16`` each product is already big enough for BLAS.
-* ``"columns"`` (few input channels, e.g. an RGB photo): a product with
-  ``C_in = 3`` rows is far too thin for BLAS, so the slices of all taps are first
-  stacked into a ``(K, positions)`` block of columns (im2col, one ``memcpy`` per
-  tap and channel) and multiplied once: ``(positions, K) @ (K, C_out)``.
+The columns are then multiplied by the weights in one BLAS call per block. Their
+layout follows the number of input channels (the dispatch rule, see
+:func:`_columns_block`): channels-first ``(K, positions)`` below
+``MANY_CHANNELS`` input channels (an RGB photo: each tap is one long memcpy),
+channels-last ``(positions, K)`` from there on (a network layer: runs of
+``C_in`` numbers copy fast, and that is BLAS's favourite layout).
 """
 
 from __future__ import annotations
