@@ -8,5 +8,6 @@ control values, so tests drive it without a browser.
 
 from ._base import Explorer
 from ._sources import ImageChooser
+from .padding import explore_padding
 
-__all__ = ["Explorer", "ImageChooser"]
+__all__ = ["Explorer", "ImageChooser", "explore_padding"]
