@@ -21,6 +21,7 @@ test: $(TEST_STAMP) check-generated
 check-generated: $(TEST_STAMP)
 	$(VENV)/bin/nbstripout --verify notebooks/*.ipynb
 	$(PY) tools/navigation.py --check
+	$(PY) tools/make_pictures.py --check
 
 # Timings as a user's machine would see them: without the OpenBLAS overrides some machines here set.
 bench: $(TEST_STAMP)

@@ -1,0 +1,79 @@
+"""Make the pictures in assets/ that the README shows, from the package's own code.
+
+    python tools/make_pictures.py          # write them
+    python tools/make_pictures.py --check  # CI: fail if a picture no longer matches the code
+
+The check re-renders each picture and compares pixels with a small tolerance
+(font rendering differs slightly between machines), so a change to a lesson's
+figure that is not carried into assets/ is caught.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import sys
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import numpy as np  # noqa: E402
+from PIL import Image  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+ASSETS = ROOT / "assets"
+
+
+def explorer_picture(factory, **settings):
+    """PNG bytes of an explorer's figure after setting its controls."""
+    explorer = factory()
+    if settings:
+        explorer.set(**settings)
+    return bytes(explorer.picture.value)
+
+
+def pictures():
+    """Name -> function returning PNG bytes."""
+    from conv2d_lib.widgets import explore_padding
+
+    return {
+        "explorer_padding.png": lambda: explorer_picture(explore_padding, image="cat", padding=6,
+                                                         kernel="sobel_x", padding_mode="zeros"),
+    }
+
+
+def pixels(png):
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"), dtype=float)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true")
+    args = parser.parse_args(argv)
+    stale = []
+    for name, make in pictures().items():
+        png, path = make(), ASSETS / name
+        if args.check:
+            if not path.exists():
+                stale.append(f"{name}: missing")
+                continue
+            new, old = pixels(png), pixels(path.read_bytes())
+            if new.shape != old.shape:
+                stale.append(f"{name}: size {old.shape[:2]} in assets/, {new.shape[:2]} from the code")
+            elif np.mean(np.abs(new - old) > 40) > 0.01:  # more than 1% of pixels clearly differ
+                stale.append(f"{name}: {np.mean(np.abs(new - old) > 40):.1%} of pixels differ")
+        else:
+            path.write_bytes(png)
+            print(f"wrote assets/{name}")
+    for line in stale:
+        print("out of date:", line)
+    if stale:
+        print("run: python tools/make_pictures.py")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
