@@ -39,10 +39,11 @@ import numpy as np
 # Dispatch rule: channels-last columns from this many input channels on, below it
 # channels-first columns (see _columns_block for why).
 MANY_CHANNELS = 16
-# One block of columns is about BLOCK_BYTES (so it stays in the L2/L3 cache) but
-# covers at least MIN_BLOCK_POSITIONS outputs, so that each matrix product is big
-# enough for BLAS to split across cores efficiently.
-BLOCK_BYTES = 4 << 20
+# One block of columns is about BLOCK_BYTES (the L2 cache of one core) but covers
+# at least MIN_BLOCK_POSITIONS outputs, so that each matrix product is big enough
+# for BLAS to split across cores (then the block lives in the shared L3 cache).
+# Measured on a 2-core AMD EPYC (1 MB L2, 32 MB L3); the speed is flat within ~2x.
+BLOCK_BYTES = 1 << 20
 MIN_BLOCK_POSITIONS = 4096
 
 
