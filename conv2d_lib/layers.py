@@ -10,7 +10,7 @@ import numpy as np
 from ._checks import check_int, check_pair, describe
 from .conv import conv2d
 
-__all__ = ["Conv2D"]
+__all__ = ["Conv2D", "run_stack", "designed_weights", "make_stack", "EDGE_KERNELS"]
 
 
 class Conv2D:
@@ -105,3 +105,112 @@ class Conv2D:
     def __repr__(self):
         return (f"Conv2D(in_channels={self.in_channels}, out_channels={self.out_channels}, "
                 f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding!r})")
+
+
+def run_stack(image, layers, activation=None):
+    """Apply layers one after the other and keep every intermediate output.
+
+    Parameters
+    ----------
+    image : ndarray, shape (H, W, C_in) or (H, W)
+    layers : list of Conv2D
+        Each layer's ``in_channels`` must equal the previous layer's ``out_channels``.
+    activation : callable, optional
+        Applied after every layer but the last (``conv2d_lib.activations.relu``, say).
+
+    Returns
+    -------
+    list of ndarray
+        ``outputs[i]`` has shape ``(H_i, W_i, C_out_i)``: the output of layer ``i + 1``.
+
+    Examples
+    --------
+    >>> stack = [Conv2D(3, 4, 3, seed=0), Conv2D(4, 4, 3, seed=1)]
+    >>> [out.shape for out in run_stack(np.zeros((10, 10, 3)), stack)]
+    [(8, 8, 4), (6, 6, 4)]
+    """
+    if not isinstance(layers, (list, tuple)) or not all(isinstance(layer, Conv2D) for layer in layers):
+        raise TypeError(f"layers must be a list of Conv2D, got {describe(layers)}")
+    outputs, x = [], image
+    for index, layer in enumerate(layers):
+        x = layer(x)
+        outputs.append(x)
+        if activation is not None and index + 1 < len(layers):
+            x = activation(x)
+    return outputs
+
+
+def designed_weights(kernel_list, in_channels):
+    """Weights that apply hand-made kernels to the average of the input channels.
+
+    Output map ``o`` applies ``kernel_list[o]`` to every input channel with weight
+    ``1 / in_channels``, i.e. to the channels' average: a stand-in for what a
+    trained layer's kernels look like (edge detectors, blurs) that a lesson can explain.
+
+    Parameters
+    ----------
+    kernel_list : list of ndarray, each of shape (kH, kW)
+    in_channels : int
+
+    Returns
+    -------
+    ndarray, shape (len(kernel_list), in_channels, kH, kW), float32
+
+    Examples
+    --------
+    >>> designed_weights([np.ones((3, 3))], 3).shape
+    (1, 3, 3, 3)
+    """
+    in_channels = check_int(in_channels, "in_channels", 1)
+    shapes = {np.shape(k) for k in kernel_list}
+    if len(shapes) != 1 or len(next(iter(shapes))) != 2:
+        raise ValueError(f"kernel_list must hold 2-D kernels of one shape, got shapes {sorted(shapes)}")
+    stack = np.stack([np.asarray(k, dtype=np.float32) for k in kernel_list])
+    return np.repeat(stack[:, np.newaxis] / in_channels, in_channels, axis=1)
+
+
+EDGE_KERNELS = ("sobel_x", "sobel_y", "laplacian", "box_blur")
+
+
+def make_stack(n_layers, kernel_size=3, stride=1, padding=0, *, in_channels=3, channels=4,
+               designed=False, seed=0):
+    """A stack of ``n_layers`` Conv2D layers with the same settings, seeded.
+
+    Parameters
+    ----------
+    n_layers : int
+    kernel_size, stride, padding
+        As for :class:`Conv2D`, the same for every layer.
+    in_channels : int, default 3
+        Channels of the image the stack takes.
+    channels : int, default 4
+        Output maps of every layer.
+    designed : bool, default False
+        False: He-initialised random weights (each layer seeded ``seed + i``).
+        True: every layer applies the edge kernels Sobel x, Sobel y, Laplacian and
+        a box blur to the average of its input maps (3 x 3 kernels only).
+
+    Returns
+    -------
+    list of Conv2D
+
+    Examples
+    --------
+    >>> [layer.weights.shape for layer in make_stack(2, channels=4)]
+    [(4, 3, 3, 3), (4, 4, 3, 3)]
+    """
+    from . import kernels
+
+    n_layers = check_int(n_layers, "n_layers", 1)
+    channels = check_int(channels, "channels", 1)
+    stack = []
+    for index in range(n_layers):
+        c_in = in_channels if index == 0 else channels
+        layer = Conv2D(c_in, channels, kernel_size, stride, padding, seed=seed + index)
+        if designed:
+            if layer.kernel_size != (3, 3):
+                raise ValueError(f"the designed edge kernels are 3 x 3, got kernel_size {kernel_size}")
+            names = [EDGE_KERNELS[o % len(EDGE_KERNELS)] for o in range(channels)]
+            layer.weights = designed_weights([kernels.get(name) for name in names], c_in)
+        stack.append(layer)
+    return stack

@@ -34,6 +34,37 @@ def explorer_picture(factory, **settings):
     return bytes(explorer.picture.value)
 
 
+def figure_png(fig):
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=90)
+    return buffer.getvalue()
+
+
+def stacked_results(n_layers, padding):
+    """The original project's results: the photo through n stacked 3x3 layers (stride 1), seed 0."""
+    from conv2d_lib import images
+    from conv2d_lib.layers import make_stack, run_stack
+    from conv2d_lib.plot.stacking import stack_figure
+
+    photo = images.photo("cat") / 255.0
+    outputs = run_stack(photo, make_stack(n_layers, 3, 1, padding, seed=0))
+    title = f"{n_layers} Conv2D layers: kernel_size = 3, stride = 1, padding = {padding}"
+    return figure_png(stack_figure(photo, outputs, title))
+
+
+def red_channel_example():
+    """The original project's intermediate output: the red channel alone, kernel_size 3, stride 1, padding 0."""
+    from conv2d_lib import conv2d, images
+    from conv2d_lib.layers import Conv2D
+    from conv2d_lib.plot.stacking import single_channel_figure
+
+    photo = images.photo("cat") / 255.0
+    kernel = Conv2D(3, 1, 3, seed=0).weights[0, 0]
+    red = photo[:, :, 0]
+    title = "The red channel alone: kernel_size = 3, stride = 1, padding = 0"
+    return figure_png(single_channel_figure(red, kernel, conv2d(red, kernel), title))
+
+
 def pictures():
     """Name -> function returning PNG bytes."""
     from conv2d_lib.widgets import explore_padding
@@ -41,6 +72,9 @@ def pictures():
     return {
         "explorer_padding.png": lambda: explorer_picture(explore_padding, image="cat", padding=6,
                                                          kernel="sobel_x", padding_mode="zeros"),
+        "conv2d_low.png": lambda: stacked_results(2, 0),
+        "conv2d_high.png": lambda: stacked_results(4, 1),
+        "intermediate.png": red_channel_example,
     }
 
 

@@ -9,6 +9,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import Normalize, TwoSlopeNorm
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
+from matplotlib.ticker import MaxNLocator
 from PIL import Image
 
 # Colour-blind-safe choices: a diverging map centred on 0 for signed values,
@@ -87,6 +88,8 @@ class MapPanel:
             self.colorbar.set_label(label)
         ax.set_xlabel("column")
         ax.set_ylabel("row")
+        for axis in (ax.xaxis, ax.yaxis):  # pixels are whole numbers: no 0.5 ticks
+            axis.set_major_locator(MaxNLocator(nbins=6, integer=True))
         self.set(array, title)
 
     def set(self, array, title=None):
@@ -97,6 +100,8 @@ class MapPanel:
         self.image.set_extent((-0.5, w - 0.5, h - 0.5, -0.5))
         self.ax.set_xlim(-0.5, w - 0.5)
         self.ax.set_ylim(h - 0.5, -0.5)
+        if self.colorbar is not None:  # an RGB picture has no colour scale
+            self.colorbar.ax.set_visible(array.ndim == 2)
         if array.ndim == 2:
             signed = self._is_signed(array)
             self.image.set_cmap(DIVERGING_CMAP if signed else self.cmap)

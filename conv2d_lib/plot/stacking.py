@@ -1,0 +1,138 @@
+"""Figures for stacked layers: the results grid, the red-channel example, and the live stack figure."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._panels import DIVERGING_CMAP, MapPanel, ValueGrid, new_figure, outline_box, set_box
+
+CHANNEL_NAMES = ("red", "green", "blue")
+
+
+def _bare(ax):
+    ax.set_xticks([])
+    ax.set_yticks([])
+
+
+def stack_figure(image, outputs, title, maps_per_layer=4):
+    """The input, its channels, and every layer's output maps, each titled with its shape.
+
+    Parameters
+    ----------
+    image : ndarray, shape (H, W, 3)
+        Values in [0, 1] or uint8.
+    outputs : list of ndarray, each of shape (H_i, W_i, C_out_i)
+        What each layer produced (computed by the caller).
+    title : str
+    maps_per_layer : int, default 4
+        How many maps of each layer to show.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One row for the input and one per layer. Output maps use a diverging
+        colormap centred on 0, with limits shared along each row.
+    """
+    rows, cols = 1 + len(outputs), 1 + maps_per_layer
+    fig, axes = new_figure(cols, rows, width=2.1 * cols, height=1.9 * rows + 0.6, wspace=0.15, hspace=0.5)
+    fig.subplots_adjust(left=0.02, right=0.93, top=1 - 0.6 / (1.9 * rows + 0.6), bottom=0.02)
+    fig.suptitle(title)
+    axes = np.atleast_2d(axes)
+    axes[0, 0].imshow(image)
+    axes[0, 0].set_title(f"input {tuple(image.shape)}", fontsize=9)
+    for c in range(cols - 1):
+        ax = axes[0, c + 1]
+        if c < 3:
+            ax.imshow(image[:, :, c], cmap="gray")
+            ax.set_title(f"{CHANNEL_NAMES[c]} channel", fontsize=9)
+        else:
+            ax.set_visible(False)
+    for row, out in enumerate(outputs, start=1):
+        bound = float(np.abs(out[:, :, :maps_per_layer]).max()) or 1.0
+        axes[row, 0].text(0.5, 0.5, f"layer {row}\noutput\n{tuple(out.shape)}", ha="center",
+                          va="center", fontsize=10, transform=axes[row, 0].transAxes)
+        axes[row, 0].axis("off")
+        for m in range(maps_per_layer):
+            ax = axes[row, m + 1]
+            if m >= out.shape[2]:
+                ax.set_visible(False)
+                continue
+            shown = ax.imshow(out[:, :, m], cmap=DIVERGING_CMAP, vmin=-bound, vmax=bound)
+            ax.set_title(f"map {m}", fontsize=9)
+        fig.colorbar(shown, ax=axes[row, 1:].tolist(), fraction=0.02, pad=0.01).set_label("value", fontsize=8)
+    for ax in axes.ravel():
+        _bare(ax)
+    return fig
+
+
+def single_channel_figure(channel, kernel, output, title):
+    """One input channel, the kernel with its numbers, and the intermediate output.
+
+    Parameters
+    ----------
+    channel : ndarray, shape (H, W)
+    kernel : ndarray, shape (kH, kW)
+    output : ndarray, shape (H_out, W_out)
+    title : str
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    fig, (ax_in, ax_k, ax_out) = new_figure(3, width=11, height=3.6, wspace=0.5)
+    fig.suptitle(title)
+    MapPanel(ax_in, channel, f"red channel {channel.shape}", label="pixel value")
+    kernel_panel = MapPanel(ax_k, kernel, f"kernel {kernel.shape}", signed=True, label="weight")
+    ValueGrid(ax_k, fmt="{:.2f}", fontsize=9).set(kernel, mapper=kernel_panel.image)
+    MapPanel(ax_out, output, f"intermediate output {output.shape}", signed=True, label="output value")
+    return fig
+
+
+class StackFigure:
+    """Live figure: the input with one output pixel's receptive field, the last layer's map, and sizes.
+
+    Attributes
+    ----------
+    fig : matplotlib.figure.Figure
+    """
+
+    def __init__(self):
+        self.fig, (ax_in, ax_out, ax_sizes) = new_figure(3, width=12, height=3.9, wspace=0.75)
+        self.input = MapPanel(ax_in, np.zeros((2, 2)), "input", label="pixel value")
+        self.field = outline_box(ax_in, color="#ffb000", linewidth=2.5)
+        self.output = MapPanel(ax_out, np.zeros((2, 2)), "last layer", signed=True, label="output value")
+        self.pixel = outline_box(ax_out, color="#ffb000", linewidth=2.5)
+        self.size_line, = ax_sizes.plot([], [], "o-", color="#648fff", label="output size (pixels)")
+        self.field_line, = ax_sizes.plot([], [], "s--", color="#dc267f", label="receptive field (pixels)")
+        ax_sizes.set_xlabel("layer")
+        ax_sizes.set_ylabel("pixels")
+        ax_sizes.legend(fontsize=8, loc="center right")
+        ax_sizes.grid(alpha=0.3)
+        self.ax_sizes = ax_sizes
+
+    def show(self, image, output_map, field, pixel, sizes, fields):
+        """Update every artist in place.
+
+        Parameters
+        ----------
+        image : ndarray, shape (H, W)
+        output_map : ndarray, shape (H_out, W_out)
+        field : (int, int, int)
+            ``(top, left, size)`` of the receptive field on the input.
+        pixel : (int, int)
+            The output pixel whose field is shown.
+        sizes, fields : list of int
+            Output size and receptive field size after each layer, input first.
+        """
+        self.input.set(image, f"input {image.shape[0]} x {image.shape[1]}")
+        top, left, size = field
+        set_box(self.field, top, left, size, size)
+        self.output.set(output_map, f"last layer, map 0: {output_map.shape[0]} x {output_map.shape[1]}")
+        set_box(self.pixel, pixel[0], pixel[1], 1, 1)
+        layers = np.arange(len(sizes))
+        self.size_line.set_data(layers, sizes)
+        self.field_line.set_data(layers, fields)
+        self.ax_sizes.set_xlim(-0.3, max(len(sizes) - 0.7, 1))
+        self.ax_sizes.set_ylim(0, max(max(sizes), max(fields)) * 1.1 + 1)
+        self.ax_sizes.set_xticks(layers)
+        self.ax_sizes.set_title(f"receptive field {fields[-1]} x {fields[-1]}")
