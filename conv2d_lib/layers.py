@@ -188,7 +188,8 @@ def make_stack(n_layers, kernel_size=3, stride=1, padding=0, *, in_channels=3, c
     designed : bool, default False
         False: He-initialised random weights (each layer seeded ``seed + i``).
         True: every layer applies the edge kernels Sobel x, Sobel y, Laplacian and
-        a box blur to the average of its input maps (3 x 3 kernels only).
+        a box blur to the average of its input maps (3 x 3 kernels, framed with
+        zeros when ``kernel_size`` is larger; smaller sizes raise ``ValueError``).
 
     Returns
     -------
@@ -208,9 +209,12 @@ def make_stack(n_layers, kernel_size=3, stride=1, padding=0, *, in_channels=3, c
         c_in = in_channels if index == 0 else channels
         layer = Conv2D(c_in, channels, kernel_size, stride, padding, seed=seed + index)
         if designed:
-            if layer.kernel_size != (3, 3):
-                raise ValueError(f"the designed edge kernels are 3 x 3, got kernel_size {kernel_size}")
+            k_h, k_w = layer.kernel_size
+            if k_h < 3 or k_w < 3:
+                raise ValueError(f"the designed edge kernels need kernel_size >= 3, got {kernel_size}")
+            # Larger kernels hold the 3 x 3 detector in their middle, zeros around it.
+            frame = (((k_h - 3) // 2, k_h - 3 - (k_h - 3) // 2), ((k_w - 3) // 2, k_w - 3 - (k_w - 3) // 2))
             names = [EDGE_KERNELS[o % len(EDGE_KERNELS)] for o in range(channels)]
-            layer.weights = designed_weights([kernels.get(name) for name in names], c_in)
+            layer.weights = designed_weights([np.pad(kernels.get(name), frame) for name in names], c_in)
         stack.append(layer)
     return stack

@@ -83,8 +83,11 @@ def test_designed_weights_apply_the_kernel_to_the_channel_average():
     out = conv2d(image, designed_weights([kernel], 3))
     np.testing.assert_allclose(out[:, :, 0], conv2d(image.mean(axis=2), kernel), rtol=1e-5)
     assert make_stack(2, designed=True)[1].weights.shape == (4, 4, 3, 3)
-    with pytest.raises(ValueError, match="3 x 3"):
-        make_stack(1, kernel_size=5, designed=True)
+    framed = make_stack(1, kernel_size=5, designed=True)[0].weights[0, 0]
+    np.testing.assert_allclose(framed[1:4, 1:4] * 3, [[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]])
+    assert framed[0].sum() == 0 and framed[:, 4].sum() == 0
+    with pytest.raises(ValueError, match="kernel_size >= 3"):
+        make_stack(1, kernel_size=2, designed=True)
 
 
 def test_checkers():
