@@ -6,7 +6,6 @@ import io
 
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.colors import Normalize, TwoSlopeNorm
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 from matplotlib.ticker import MaxNLocator
@@ -45,7 +44,8 @@ def render_png(fig) -> bytes:
     """
     fig.canvas.draw()
     buffer = io.BytesIO()
-    Image.fromarray(np.asarray(fig.canvas.buffer_rgba())).save(buffer, format="png", compress_level=1)
+    rgb = np.asarray(fig.canvas.buffer_rgba())[:, :, :3]  # the figure is opaque: alpha is waste
+    Image.fromarray(rgb).save(buffer, format="png", compress_level=1)
     return buffer.getvalue()
 
 
@@ -89,7 +89,7 @@ class MapPanel:
         ax.set_xlabel("column")
         ax.set_ylabel("row")
         for axis in (ax.xaxis, ax.yaxis):  # pixels are whole numbers: no 0.5 ticks
-            axis.set_major_locator(MaxNLocator(nbins=6, integer=True))
+            axis.set_major_locator(MaxNLocator(nbins=5, integer=True))
         self.set(array, title)
 
     def set(self, array, title=None):
@@ -104,8 +104,10 @@ class MapPanel:
             self.colorbar.ax.set_visible(array.ndim == 2)
         if array.ndim == 2:
             signed = self._is_signed(array)
-            self.image.set_cmap(DIVERGING_CMAP if signed else self.cmap)
-            self.image.set_norm(self._norm(array, signed))
+            wanted = DIVERGING_CMAP if signed else self.cmap
+            if self.image.get_cmap().name != wanted:  # each set_cmap redraws the colorbar
+                self.image.set_cmap(wanted)
+            self.image.set_clim(*self._limits(array, signed))  # keeps the norm object: cheaper than set_norm
         if title is not None:
             self.ax.set_title(title)
 
@@ -115,14 +117,15 @@ class MapPanel:
             return low < 0
         return bool(self.signed)
 
-    def _norm(self, array, signed):
+    def _limits(self, array, signed):
+        """Colour limits: symmetric around 0 when signed, so white is exactly 0."""
         low, high = self.vrange if self.vrange else (float(array.min()), float(array.max()))
         if signed:
             bound = max(abs(low), abs(high), 1e-12)
-            return TwoSlopeNorm(0.0, -bound, bound)
+            return -bound, bound
         if high <= low:
             high = low + 1.0
-        return Normalize(low, high)
+        return low, high
 
 
 class ValueGrid:
