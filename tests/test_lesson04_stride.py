@@ -1,0 +1,166 @@
+"""Lesson 04 (stride): the window geometry, the exercise checkers, and the explorer's marks."""
+
+import numpy as np
+import pytest
+
+from conv2d_lib import conv2d, conv2d_loops, output_size
+from conv2d_lib.exercises import stride as ex
+from conv2d_lib.geometry import never_covered, rows_read, tap_offsets, window_reach, window_starts
+
+SETTINGS = [(n, k, s, p, d) for n in (1, 4, 5, 7, 8, 10, 13) for k in (1, 2, 3, 5) for s in (1, 2, 3, 4)
+            for p in (0, 1, 3) for d in (1, 2, 3) if n + 2 * p >= d * (k - 1) + 1]
+
+
+def used_rows_by_loops(n, k, s, p, d):
+    """Rows of the padded input that change the output: poke each one and see (via conv2d_loops)."""
+    base = np.zeros((n, 1))
+    kernel = np.ones((k, 1))
+    reference = conv2d_loops(base, kernel, stride=(s, 1), padding=(p, 0), dilation=(d, 1))
+    used = np.zeros(n + 2 * p, dtype=bool)
+    for row in range(n):
+        poked = base.copy()
+        poked[row] = 1.0
+        used[p + row] = not np.array_equal(conv2d_loops(poked, kernel, stride=(s, 1), padding=(p, 0),
+                                                        dilation=(d, 1)), reference)
+    return used
+
+
+@pytest.mark.parametrize("n, k, s, p, d", SETTINGS[::7])
+def test_rows_read_matches_what_the_convolution_uses(n, k, s, p, d):
+    read = rows_read(n, k, s, p, d)
+    # Padding rows cannot be poked; compare the image rows only.
+    assert np.array_equal(read[p:p + n], used_rows_by_loops(n, k, s, p, d)[p:p + n])
+
+
+@pytest.mark.parametrize("n, k, s, p, d", SETTINGS)
+def test_geometry_agrees_with_output_size_and_by_hand(n, k, s, p, d):
+    starts = window_starts(n, k, s, p, d)
+    reach = d * (k - 1) + 1
+    assert window_reach(k, d) == reach
+    assert len(starts) == output_size(n, k, s, p, d) == conv2d(np.zeros((n, n)), np.ones((k, k)), stride=s,
+                                                                 padding=p, dilation=d).shape[0]
+    # By hand: every start is a multiple of s, the last window fits, the next one would not.
+    assert np.array_equal(starts, np.arange(len(starts)) * s)
+    assert starts[-1] + reach <= n + 2 * p < starts[-1] + s + reach
+    left = never_covered(n, k, s, p, d)
+    assert 0 <= left < s
+    assert left == n + 2 * p - (starts[-1] + reach)  # rows after the last window's end
+    assert not rows_read(n, k, s, p, d)[n + 2 * p - left:].any()
+
+
+def test_taught_numbers():
+    assert list(window_starts(7, 3, stride=2)) == [0, 2, 4]
+    assert output_size(7, 3, stride=2) == 3 and never_covered(7, 3, stride=2) == 0
+    assert output_size(8, 3, stride=2) == 3 and never_covered(8, 3, stride=2) == 1
+    assert output_size(224, 7, 2, 3) == 112
+    assert output_size(4, 3, 2, 1) == 2 and never_covered(4, 3, 2, 1) == 1
+    assert never_covered(10, 3, stride=4) == 3
+    assert list(tap_offsets(3, 2)) == [0, 2, 4] and window_reach(3, 3) == 7
+    # Stride keeps every s-th output of stride 1.
+    x = np.random.default_rng(1).normal(size=(11, 9))
+    k = np.random.default_rng(2).normal(size=(3, 3))
+    assert np.allclose(conv2d(x, k, stride=3), conv2d(x, k)[::3, ::3])
+
+
+def test_geometry_rejects_bad_input_in_words():
+    with pytest.raises(TypeError, match="stride"):
+        window_starts(8, 3, stride=2.0)
+    with pytest.raises(ValueError, match="stride must be >= 1"):
+        never_covered(8, 3, stride=0)
+    with pytest.raises(ValueError, match="padding must be >= 0"):
+        rows_read(8, 3, padding=-1)
+    with pytest.raises(ValueError, match="does not fit"):
+        window_starts(4, 3, dilation=3)
+
+
+# --------------------------------------------------------------------------- checkers
+
+
+def test_output_size_checker():
+    assert ex.check_output_size(lambda n, k, s, p: (n + 2 * p - k) // s + 1).passed
+    assert ex.check_output_size(lambda n, k, s, p: output_size(n, k, s, p)).passed
+
+    def placeholder(n, k, s, p):
+        ...
+
+    for answer in (placeholder, None, ...):
+        verdict = ex.check_output_size(answer)
+        assert not verdict.passed and "Traceback" not in verdict.message
+    no_floor = ex.check_output_size(lambda n, k, s, p: (n + 2 * p - k) / s + 1)
+    assert not no_floor.passed and "floor" in no_floor.message
+    no_plus_one = ex.check_output_size(lambda n, k, s, p: (n + 2 * p - k) // s)
+    assert not no_plus_one.passed and "add 1" in no_plus_one.message
+    one_side = ex.check_output_size(lambda n, k, s, p: (n + p - k) // s + 1)
+    assert not one_side.passed and "both sides" in one_side.message
+    ceil = ex.check_output_size(lambda n, k, s, p: -(-(n + 2 * p - k) // s) + 1)
+    assert not ceil.passed and "round down" in ceil.message
+    crash = ex.check_output_size(lambda n, k, s, p: 1 / 0)
+    assert not crash.passed and "ZeroDivisionError" in crash.message
+
+
+def test_value_checkers():
+    assert ex.check_halving_stride(2).passed
+    wrong = ex.check_halving_stride(4)
+    assert not wrong.passed and "8" in wrong.message
+    assert not ex.check_halving_stride(1).passed
+    assert not ex.check_halving_stride(...).passed
+    assert not ex.check_halving_stride("2").passed
+
+    assert ex.check_never_covered(3).passed
+    windows = ex.check_never_covered(2)
+    assert not windows.passed and "number of windows" in windows.message
+    assert not ex.check_never_covered(...).passed
+
+    assert ex.check_dilated_reach(7).passed
+    product = ex.check_dilated_reach(9)
+    assert not product.passed and "d * (k - 1) + 1" in product.message
+    assert not ex.check_dilated_reach(None).passed
+    with pytest.raises(AssertionError):
+        ex.check_dilated_reach(5).require()
+
+
+# --------------------------------------------------------------------------- explorer
+
+
+def box_of(rect):
+    """(top, left, height, width) in pixels of an outline_box rectangle."""
+    x, y = rect.get_xy()
+    return (round(y + 0.5), round(x + 0.5), round(rect.get_height()), round(rect.get_width()))
+
+
+def test_explorer_marks_the_windows_and_the_unreached_rows():
+    from conv2d_lib.widgets import explore_stride
+
+    explorer = explore_stride()
+    explorer.set(image="small numbers", size=4, kernel_size=3, stride=2, padding=1, dilation=1)
+    assert "cannot work" not in explorer.message.value
+    assert "The last row of the padded input (row 5, padding)" in explorer.message.value
+    ax_in = explorer.figure.axes[0]
+    patches = ax_in.patches
+    unreached_rows, unreached_cols, frame, last, first = patches[:5]
+    assert box_of(first) == (0, 0, 3, 3)
+    assert box_of(last) == (2, 2, 3, 3)
+    assert box_of(frame) == (1, 1, 4, 4)
+    assert unreached_rows.get_visible() and box_of(unreached_rows) == (5, 0, 1, 6)
+    assert unreached_cols.get_visible() and box_of(unreached_cols) == (0, 5, 6, 1)
+    centres, taps = ax_in.lines[:2]
+    xs, ys = centres.get_data()
+    assert sorted(set(np.asarray(ys).tolist())) == [1.0, 3.0]
+    assert len(xs) == 4
+    # The output shown is conv2d's.
+    from conv2d_lib import images
+    from conv2d_lib.widgets.stride import centre_crop
+    expected = conv2d(centre_crop(images.sample("small numbers", gray=True), 4), np.ones((3, 3)), stride=2, padding=1)
+    shown = np.asarray(explorer.figure.axes[1].images[0].get_array())
+    assert np.array_equal(shown, expected)
+
+    # Dilation 2: the taps of the first window are 2 apart, the window spans 5.
+    explorer.set(size=12, image="checkerboard", padding=0, dilation=2, stride=1)
+    tap_x, tap_y = taps.get_data()
+    assert sorted(set(np.asarray(tap_x).tolist())) == [0, 2, 4]
+    assert box_of(first) == (0, 0, 5, 5)
+    assert not unreached_rows.get_visible()
+
+    # Truly impossible: said in words.
+    explorer.set(size=4, kernel_size=7, dilation=3, padding=0)
+    assert "cannot work" in explorer.message.value and "does not fit" in explorer.message.value
