@@ -1,0 +1,155 @@
+"""Lesson 01 (images as arrays): the patch and channel explorers show the right numbers; the checkers judge fairly."""
+
+import numpy as np
+import pytest
+
+from conv2d_lib import images
+from conv2d_lib.exercises import arrays as ex
+from conv2d_lib.widgets import explore_channels_of_image, explore_image_patch
+
+CAT = images.photo("cat")
+
+
+# --- the patch explorer ------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def patch_explorer():
+    return explore_image_patch()
+
+
+def _patch_state(explorer):
+    ax_whole, ax_patch = explorer.figure.axes[:2]
+    patch = np.asarray(ax_patch.images[0].get_array())
+    boxes = [p for p in ax_whole.patches]
+    texts = [t for t in ax_patch.texts if t.get_visible()]
+    return ax_whole, patch, boxes, texts
+
+
+@pytest.mark.parametrize("row, column, size, channel", [(40, 100, 8, "G"), (0, 0, 4, "R"),
+                                                        (138, 213, 12, "B"), (57, 81, 5, "G")])
+def test_patch_is_the_slice_at_the_picked_row_and_column(patch_explorer, row, column, size, channel):
+    patch_explorer.set(image="cat", size=size, row=row, column=column, channel=channel)
+    c = "RGB".index(channel)
+    _, patch, boxes, texts = _patch_state(patch_explorer)
+    expected = CAT[row:row + size, column:column + size, c]
+    np.testing.assert_array_equal(patch, expected)
+    for box in boxes:  # the outline covers exactly those pixels
+        assert box.get_xy() == (column - 0.5, row - 0.5)
+        assert (box.get_width(), box.get_height()) == (size, size)
+    # The printed numbers are the pixel values (uint8, as whole numbers), the first one at [0, 0].
+    assert len(texts) == size * size
+    assert texts[0].get_text() == str(CAT[row, column, c])
+    assert texts[0].get_position() == (0, 0)
+    assert texts[-1].get_text() == str(CAT[row + size - 1, column + size - 1, c])
+    assert f"image[{row}:{row + size}, {column}:{column + size}, {c}]" in patch_explorer.figure.axes[1].get_title()
+
+
+def test_gray_channel_is_the_luminance(patch_explorer):
+    patch_explorer.set(image="cat", size=6, row=20, column=30, channel="gray")
+    _, patch, _, texts = _patch_state(patch_explorer)
+    block = CAT[20:26, 30:36].astype(float)
+    expected = 0.299 * block[..., 0] + 0.587 * block[..., 1] + 0.114 * block[..., 2]
+    np.testing.assert_allclose(patch, expected)
+    assert texts[0].get_text() == f"{expected[0, 0]:.0f}"
+
+
+def test_sliders_stop_where_the_patch_still_fits(patch_explorer):
+    patch_explorer.set(image="cat", size=10)
+    assert patch_explorer.controls["row"].max == 150 - 10
+    assert patch_explorer.controls["column"].max == 225 - 10
+    patch_explorer.set(image="coffee", size=4)
+    assert patch_explorer.controls["row"].max == 200 - 4
+    assert patch_explorer.controls["column"].max == 300 - 4
+
+
+def test_small_image_shows_the_whole_image_and_says_so(patch_explorer):
+    patch_explorer.set(image="small numbers", size=12, channel="R")
+    _, patch, _, texts = _patch_state(patch_explorer)
+    small = images.sample("small numbers")
+    np.testing.assert_array_equal(patch, small[:, :, 0])
+    assert [t.get_text() for t in texts[:5]] == [f"{v:.2g}" for v in small[0, :, 0]]
+    assert "does not fit" in patch_explorer.message.value
+    patch_explorer.set(image="cat", size=8, row=40, column=100, channel="G")
+    assert "does not fit" not in patch_explorer.message.value
+
+
+def test_message_reads_the_top_left_pixel(patch_explorer):
+    patch_explorer.set(image="cat", size=8, row=40, column=100, channel="G")
+    assert "image[40, 100] = (R, G, B) = (171, 130, 105)" in patch_explorer.message.value
+    assert "dtype uint8" in patch_explorer.message.value
+
+
+def test_own_uint8_picture_keeps_its_values():
+    own = np.arange(6 * 7 * 3, dtype=np.uint8).reshape(6, 7, 3) * 5
+    explorer = explore_image_patch(own)
+    explorer.set(size=4, row=2, column=3, channel="B")
+    patch = np.asarray(explorer.figure.axes[1].images[0].get_array())
+    np.testing.assert_array_equal(patch, own[2:6, 3:7, 2])
+
+
+# --- the channels explorer ---------------------------------------------------------------
+
+def test_channel_panels_are_the_channels():
+    explorer = explore_channels_of_image()
+    axes = explorer.figure.axes
+    for index in range(3):
+        shown = np.asarray(axes[1 + index].images[0].get_array())
+        np.testing.assert_array_equal(shown, CAT[:, :, index])
+        assert f"image[:, :, {index}]" in axes[1 + index].get_title()
+        assert "RGB"[index] in axes[1 + index].get_title()
+    explorer.set(show="tinted")
+    for index in range(3):
+        shown = np.asarray(axes[1 + index].images[0].get_array())
+        assert shown.shape == (150, 225, 3)
+        np.testing.assert_allclose(shown[:, :, index], CAT[:, :, index] / 255)
+        others = [c for c in range(3) if c != index]
+        assert not shown[:, :, others].any()
+    assert "values from 1 to 210" in explorer.message.value
+
+
+# --- the checkers ------------------------------------------------------------------------
+
+def test_shape_checker():
+    assert ex.check_shape_of_rgb_image((48, 64, 3)).passed
+    assert ex.check_shape_of_rgb_image([48, 64, 3]).passed
+    assert ex.check_shape_of_rgb_image(np.zeros((48, 64, 3)).shape).passed
+    assert not ex.check_shape_of_rgb_image(...).passed
+    assert "Rows come first" in ex.check_shape_of_rgb_image((64, 48, 3)).message
+    assert "PyTorch" in ex.check_shape_of_rgb_image((3, 48, 64)).message
+    assert "third axis" in ex.check_shape_of_rgb_image((48, 64)).message
+    assert not ex.check_shape_of_rgb_image("48, 64, 3").passed
+    assert not ex.check_shape_of_rgb_image(48).passed
+
+
+def test_green_checker():
+    assert int(CAT[10, 20, 1]) == 92  # hand-read once; the checker reads the photo itself
+    assert ex.check_green_value(CAT[10, 20, 1]).passed
+    assert ex.check_green_value(92).passed
+    assert not ex.check_green_value(...).passed
+    assert "row 20, column 10" in ex.check_green_value(CAT[20, 10, 1]).message
+    assert "red" in ex.check_green_value(CAT[10, 20, 0]).message
+    assert "blue" in ex.check_green_value(CAT[10, 20, 2]).message
+    assert "more than one number" in ex.check_green_value(CAT[10, 20]).message
+    assert not ex.check_green_value(CAT[10, 20, 1] + 1).passed
+
+
+def test_to_float_checker():
+    assert ex.check_to_float(lambda image: image / 255).passed
+    assert ex.check_to_float(lambda image: image.astype(np.float32) / 255.0).passed
+    assert not ex.check_to_float(lambda image: None).passed  # the placeholder body `...` returns None
+    assert "/ (not //)" in ex.check_to_float(lambda image: image // 255).message
+    assert "divide by 255" in ex.check_to_float(lambda image: image.astype(float)).message
+    assert not ex.check_to_float(lambda image: image / 256).passed
+    assert "raised" in ex.check_to_float(lambda image: 1 / 0).message
+    assert not ex.check_to_float(None).passed
+
+
+def test_crop_checker():
+    assert ex.check_crop(lambda im, top, left, size: im[top:top + size, left:left + size]).passed
+    assert ex.check_crop(lambda im, top, left, size: im[top:top + size, left:left + size, :]).passed
+    assert not ex.check_crop(lambda im, top, left, size: None).passed
+    assert "rows come first" in ex.check_crop(lambda im, top, left, size: im[left:left + size, top:top + size]).message
+    one_too_many = ex.check_crop(lambda im, top, left, size: im[top:top + size + 1, left:left + size + 1])
+    assert "too large" in one_too_many.message
+    assert "channels" in ex.check_crop(lambda im, top, left, size: im[top:top + size, left:left + size, 0]).message
+    assert not ex.check_crop(lambda im, top, left, size: im[top:size, left:size]).passed
