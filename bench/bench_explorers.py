@@ -43,7 +43,7 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--moves", type=int, default=15)
     args = parser.parse_args(argv)
-    print(f"| explorer | slider | min ms | median ms | worst ms |\n|---|---|---|---|---|")
+    print("| explorer | slider | min ms | median ms | worst ms |\n|---|---|---|---|---|")
     for name, factory in sorted(explorers()):
         explorer = factory()
         slider_name, slider = first_slider(explorer)

@@ -6,7 +6,6 @@ figure. Introduced in notebooks/02_kernels.ipynb.
 
 from __future__ import annotations
 
-import numpy as np
 
 from ._checks import check_array, check_int, check_pair
 

@@ -6,7 +6,7 @@ import pytest
 from conv2d_lib import conv2d, output_size
 from conv2d_lib.activations import relu
 from conv2d_lib.exercises import stacking as exercises
-from conv2d_lib.layers import Conv2D, designed_weights, make_stack, run_stack
+from conv2d_lib.layers import designed_weights, make_stack, run_stack
 from conv2d_lib.receptive_field import receptive_field, receptive_field_table
 
 

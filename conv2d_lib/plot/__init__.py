@@ -12,9 +12,11 @@ from ._panels import (
     ValueGrid,
     new_figure,
     outline_box,
+    pin_labels,
+    readable_on,
     set_box,
     render_png,
 )
 
-__all__ = ["new_figure", "render_png", "MapPanel", "ValueGrid", "outline_box", "set_box",
+__all__ = ["new_figure", "render_png", "MapPanel", "ValueGrid", "outline_box", "set_box", "pin_labels", "readable_on",
            "DIVERGING_CMAP", "SEQUENTIAL_CMAP"]

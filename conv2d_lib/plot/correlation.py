@@ -11,7 +11,7 @@ import numpy as np
 from matplotlib.ticker import FixedLocator, MaxNLocator
 from matplotlib.transforms import ScaledTranslation
 
-from ._panels import MapPanel, ValueGrid, _readable_on, new_figure, outline_box, set_box
+from ._panels import MapPanel, ValueGrid, readable_on, new_figure, outline_box, set_box
 
 HIGHLIGHT = "#ffb000"  # orange: the window on the input and the pixel it fills on the output
 
@@ -106,7 +106,7 @@ class ProductGrid:
             text.set_text(label)
             text.set_position((c, r))
             text.set_fontsize(self.fontsize if side <= self.full else self.fontsize - 1.5)
-            text.set_color(_readable_on(mapper, products[r, c]))
+            text.set_color(readable_on(mapper, products[r, c]))
             text.set_visible(True)
 
 
