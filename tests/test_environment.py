@@ -19,7 +19,7 @@ def names(requirements):
 def test_environment_yml_matches_pyproject():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     extras = project["optional-dependencies"]
-    wanted = names(project["dependencies"] + extras["lessons"] + extras["test"]) - {"tomli"}
+    wanted = names(project["dependencies"] + extras["lessons"] + extras["test"] + extras["browser"]) - {"tomli"}
     listed = set()
     text = (ROOT / "environment.yml").read_text()
     for line in text.split("dependencies:", 1)[1].splitlines():
