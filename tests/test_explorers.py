@@ -58,7 +58,9 @@ def control_values(control):
         return [option[1] if isinstance(option, tuple) else option for option in control.options]
     if isinstance(control.value, bool):
         return [not control.value, control.value]
-    return []
+    if isinstance(control.value, (int, float)):  # an unbounded number box
+        return [control.value - 1, control.value + 1, control.value]
+    raise AssertionError(f"no way to drive a {type(control).__name__}; teach control_values about it")
 
 
 FACTORIES = explorer_factories()

@@ -47,6 +47,7 @@ class Explorer:
         self.message = widgets.HTML()
         self.timings_ms = []
         self._holding = False
+        self._drawn = None  # the control values of the last refresh
         for control in self.controls.values():
             control.observe(self._on_change, names="value")
         panel = widgets.Box(list(self.controls.values()) + list(extra),
@@ -71,8 +72,9 @@ class Explorer:
     def refresh(self):
         """Recompute and redraw with the current control values; return the time in ms."""
         start = time.perf_counter()
+        self._drawn = self.values()
         try:
-            message = self.update(**self.values())
+            message = self.update(**self._drawn)
         except ValueError as problem:
             message = f"<b>This setting cannot work:</b> {problem}"
             self.message.value = f'<span style="color:#b35806">{message}</span>'
@@ -84,7 +86,9 @@ class Explorer:
         return elapsed
 
     def _on_change(self, change):
-        if not self._holding:
+        # One learner action can change several controls (a new image clamps the row
+        # slider, whose observer runs first): draw once per distinct state, not per event.
+        if not self._holding and self.values() != self._drawn:
             self.refresh()
 
     def _repr_mimebundle_(self, **kwargs):
