@@ -9,7 +9,8 @@ import pytest
 from conv2d_lib import conv2d, conv2d_loops, images, kernels, pad, resolve_padding
 from conv2d_lib.exercises import playground as ex
 from conv2d_lib.influence import (copies_of, inputs_read_by, outputs_affected_by, padded_source,
-                                  playground_weights, reference_conv2d, taps_of)
+                                  playground_weights, taps_of)
+from conv2d_lib.references import reference_conv2d
 
 # ----------------------------------------------------------------------------- brute force
 

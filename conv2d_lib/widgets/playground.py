@@ -7,8 +7,8 @@ import numpy as np
 
 from .. import images, kernels
 from ..conv import PADDING_MODES, conv2d, explain_output_size, output_size, pad, resolve_padding
-from ..influence import (REFERENCES, copies_of, inputs_read_by, outputs_affected_by, playground_weights,
-                         reference_conv2d, taps_of)
+from ..influence import copies_of, inputs_read_by, outputs_affected_by, playground_weights, taps_of
+from ..references import REFERENCES, reference_conv2d
 from ..plot.playground import KEY, PlaygroundFigure
 from ._base import Explorer
 from ._sources import ImageChooser
