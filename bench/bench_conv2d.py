@@ -16,20 +16,15 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import sys
 import time
 import tracemalloc
 from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from anywhere
-
-try:
-    from conv2d_lib import conv2d, conv2d_loops
-except ImportError:  # package __init__ not written yet
-    from conv2d_lib.conv import conv2d, conv2d_loops
-from conv2d_lib.conv import output_size
+from conv2d_lib import conv2d, conv2d_loops, output_size
+from conv2d_lib.timing import conv_flops
+from conv2d_lib.timing import interleaved_min as _interleaved_min
 
 try:
     import torch
@@ -56,30 +51,17 @@ ENV_VARS = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
 def flops(shape, c_out, k, stride, padding):
     n, h, w, c_in = shape
     h_out, w_out = output_size((h, w), k, stride, padding)
-    return 2 * n * h_out * w_out * c_out * c_in * k * k
+    return conv_flops(h_out, w_out, c_out, c_in, k, k, n=n)
 
 
-def interleaved_min(methods, repeats, budget_s, inner=4):
-    """Min seconds of each callable, over ``repeats`` rounds (or until ``budget_s``).
+def interleaved_min(methods, repeats, budget_s):
+    """Min seconds of each callable: the library's interleaved timer, 4 calls in a row per method.
 
-    Each round runs every method ``inner`` times in a row, then the next method:
-    the methods are interleaved (a slow spell of the machine hits all of them), but
-    the first call after a switch, which competes with the previous library's
-    still-spinning worker threads (OpenBLAS, OpenMP), is not the only sample.
+    Running each method a few times in a row before switching keeps the first call
+    after a switch, which competes with the previous library's still-spinning
+    worker threads (OpenBLAS, OpenMP), from being the only sample.
     """
-    best = {name: float("inf") for name in methods}
-    for fn in methods.values():  # warm-up: caches, thread pools, page faults
-        fn()
-    start = time.perf_counter()
-    for _ in range(repeats):
-        for name, fn in methods.items():
-            for _ in range(inner):
-                t0 = time.perf_counter()
-                fn()
-                best[name] = min(best[name], time.perf_counter() - t0)
-        if time.perf_counter() - start > budget_s:
-            break
-    return best
+    return _interleaved_min(methods, repeats=repeats, inner=4, budget_s=budget_s)
 
 
 def blas_report():
