@@ -35,7 +35,7 @@ def _one_output_size(n: int, k: int, s: int, p_total: int, d: int, axis: str) ->
         raise ValueError(
             f"the kernel does not fit the padded input along {axis}: the window spans {reach} "
             f"pixels (kernel_size {k}, dilation {d}) but the padded input has {n + p_total} "
-            f"(input {n} + padding {p_total}); use a smaller kernel or more padding"
+            f"(input {n} + {p_total} of padding); use a smaller kernel or more padding"
         )
     return (n + p_total - reach) // s + 1
 

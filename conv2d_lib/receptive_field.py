@@ -88,6 +88,9 @@ def receptive_field_table(input_size, layers):
 
     rows, size = [], check_int(input_size, "input_size", 1)
     for index, ((field, jump, _), (k, s, p, d)) in enumerate(zip(_walk(layers), layers), start=1):
-        size = output_size(size, k, s, p, d)
+        try:
+            size = output_size(size, k, s, p, d)
+        except ValueError as problem:
+            raise ValueError(f"layer {index} gets a {size}-pixel input: {problem}") from None
         rows.append({"layer": index, "output_size": size, "field": field, "jump": jump})
     return rows

@@ -156,7 +156,8 @@ def test_explorer_shows_the_biased_map_the_histogram_and_the_share_that_passes()
     for b in (-0.3, 0.5):
         explorer.set(bias=b, relu=False)
         np.testing.assert_allclose(ax_map.images[0].get_array(), plain + b, atol=1e-12)
-        assert ax_hist.lines[1].get_xdata()[0] == b  # the orange bias marker
+        bias_line = next(line for line in ax_hist.lines if line.get_label() == "bias b")
+        assert bias_line.get_xdata()[0] == b  # the orange bias marker
         heights = [bar.get_height() for bar in bars[:40]]
         assert sum(heights) == pytest.approx(1.0)   # every pixel counted once
         explorer.set(relu=True)

@@ -98,9 +98,19 @@ def check_function(function, cases, what, reference=None):
             return Feedback(False, f"For ({shown}) the result should have shape {np.shape(expected)}, "
                                    f"got {np.shape(result)}. {reference or ''}".strip())
         if not np.allclose(result, expected):
-            return Feedback(False, f"For ({shown}) expected {_show(expected)}, got {_show(result)}. "
-                                   f"{reference or ''}".strip())
+            return Feedback(False, f"For ({shown}) expected {_show(expected)}, got {_show(result)}"
+                                   f"{_first_difference(result, expected)}. {reference or ''}".strip())
     return Feedback(True, f"Your function computes {what} on all {len(cases)} test cases.")
+
+
+def _first_difference(result, expected):
+    """Where two same-shaped arrays first differ, when printing them whole would not show it."""
+    if np.ndim(expected) == 0 or np.size(expected) <= 12:
+        return ""
+    wrong = np.argwhere(~np.isclose(result, expected))
+    where = tuple(int(i) for i in wrong[0])
+    return (f" (they differ in {len(wrong)} of {np.size(expected)} places; first at index {where}: "
+            f"expected {np.asarray(expected)[where]:.4g}, got {np.asarray(result)[where]:.4g})")
 
 
 def _show(value):

@@ -35,6 +35,9 @@ def check_relu(function):
                               "max(x, 0) element by element",
                               reference="Hint: np.maximum(x, 0) keeps positives and turns negatives into 0.")
     if not feedback.passed:
+        if "truth value of an array" in feedback.message:  # Python's max(x, 0) on an array
+            return Feedback(False, "Python's max() compares whole arrays, not element by element. "
+                                   "NumPy's np.maximum(x, 0) takes the larger of x and 0 for every element.")
         return feedback
     for case in cases:
         given = case.copy()

@@ -16,7 +16,8 @@ from ._panels import (
     readable_on,
     set_box,
     render_png,
+    render_veiled_png,
 )
 
-__all__ = ["new_figure", "render_png", "MapPanel", "ValueGrid", "outline_box", "set_box", "pin_labels", "readable_on",
+__all__ = ["new_figure", "render_png", "render_veiled_png", "MapPanel", "ValueGrid", "outline_box", "set_box", "pin_labels", "readable_on",
            "DIVERGING_CMAP", "SEQUENTIAL_CMAP"]

@@ -18,6 +18,18 @@ DIVERGING_CMAP = "RdBu_r"
 SEQUENTIAL_CMAP = "viridis"
 
 
+def render_veiled_png(fig, text):
+    """PNG of ``fig`` under a white veil with ``text`` on it, for a picture that is out of date."""
+    veil = fig.add_artist(Rectangle((0, 0), 1, 1, transform=fig.transFigure, facecolor="white",
+                                    alpha=0.75, zorder=10))
+    notice = fig.text(0.5, 0.5, text, ha="center", va="center", fontsize=13, color="#b35806", zorder=11)
+    try:
+        return render_png(fig)
+    finally:
+        veil.remove()
+        notice.remove()
+
+
 def new_figure(ncols=1, nrows=1, width=9.0, height=3.2, dpi=90, wspace=0.45, hspace=0.45):
     """A figure with a grid of axes, outside pyplot so it never shows itself twice.
 
@@ -98,6 +110,8 @@ class MapPanel:
     def set(self, array, title=None):
         """Show a new array (any shape) in place, rescaling the colours and the axes."""
         array = np.asarray(array)
+        if array.ndim == 3 and array.dtype.kind == "f" and array.max() > 1.0:
+            array = array / array.max()  # RGB floats must lie in [0, 1]: show small numbers (0-2) scaled
         self.image.set_data(array)
         h, w = array.shape[:2]
         self.image.set_extent((-0.5, w - 0.5, h - 0.5, -0.5))

@@ -59,10 +59,11 @@ class BiasFigure:
                                 color=BLUE, edgecolor="white", linewidth=0.3)
         self.blocked = ax_hist.axvspan(-1.0, 0.0, color=GREY, alpha=0.35, lw=0, visible=False,
                                        label="ReLU makes these 0")
-        self.zero_line = ax_hist.axvline(0.0, color="black", lw=1.2, ls="--", label="0")
         self.bias_line = ax_hist.axvline(0.0, color=ORANGE, lw=2.5, label="bias b")
+        # Drawn on top of the bias line, so that b = 0 still shows both.
+        self.zero_line = ax_hist.axvline(0.0, color="black", lw=1.2, ls="--", label="0", zorder=3)
         legend = ax_hist.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=3, frameon=False,
-                                fontsize=8, handlelength=1.5, columnspacing=1.0)
+                                fontsize=9, handlelength=1.5, columnspacing=1.0)
         self._blocked_entry = legend.get_texts()[0]  # said only while ReLU is on
         ax_hist.set_xlabel("output value, before ReLU")
         ax_hist.set_ylabel("share of pixels")

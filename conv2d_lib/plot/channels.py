@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.ticker import MaxNLocator
 
-from ._panels import MapPanel, ValueGrid, new_figure
+from ._panels import MapPanel, ValueGrid, new_figure, pin_labels
 
 CHANNEL_NAMES = ("R", "G", "B")
 _CHANNEL_WORDS = ("red", "green", "blue")
@@ -58,14 +58,14 @@ class ChannelsFigure:
             MapPanel(ax, blank, signed=True, colorbar=False)
             for c, ax in enumerate(bottom[:3])
         ]
-        self.total = MapPanel(bottom[3], blank, signed=True, label="value (whole row)")
+        self.total = MapPanel(bottom[3], blank, signed=True, label="output value")
         self._grids = [(panel, ValueGrid(panel.ax, fontsize=7)) for panel in
                        (*self.channels, *self.partials, self.total)]
         # Fixed places: three channel columns close together, a gap for the shared
         # colorbars, the fourth column, and room on the right for the last colorbar.
         width, height = 0.19, 0.35
-        lefts = (0.045, 0.245, 0.445, 0.735)
-        for row, bottom_edge in ((top, 0.55), (bottom, 0.08)):
+        lefts = (0.045, 0.235, 0.425, 0.705)
+        for row, bottom_edge in ((top, 0.57), (bottom, 0.13)):
             for ax, left in zip(row, lefts):
                 ax.set_position([left, bottom_edge, width, height])
         # No ticks, and no axis at all where there is no label: a live figure draws
@@ -79,6 +79,8 @@ class ChannelsFigure:
             ax.set_ylabel("row" if corner else "")
             ax.xaxis.set_visible(corner)
             ax.yaxis.set_visible(corner)
+            if corner:
+                pin_labels(ax, below=6, left=6)  # no tick labels to clear here
             ax.set_title(" ", y=1.0)  # a fixed title place: no search for a free spot on every draw
         for colorbar in (self.channels[2].colorbar, self.total.colorbar):
             colorbar.locator = MaxNLocator(nbins=4)  # few tick labels: text is the costly part of a draw

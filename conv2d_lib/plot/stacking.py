@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+from matplotlib.ticker import FormatStrFormatter
 
 from ._panels import DIVERGING_CMAP, MapPanel, ValueGrid, new_figure, outline_box, set_box
 
@@ -105,8 +106,10 @@ class StackFigure:
         self.size_line, = ax_sizes.plot([], [], "o-", color="#648fff", label="output size (pixels)")
         self.field_line, = ax_sizes.plot([], [], "s--", color="#dc267f", label="receptive field (pixels)")
         ax_sizes.set_xlabel("layer")
-        ax_sizes.set_ylabel("pixels")
-        ax_sizes.legend(fontsize=8, loc="center right")
+        ax_sizes.set_ylabel("pixels (log scale)")
+        ax_sizes.set_yscale("log", base=2)  # a field of 3 and a map of 150 both stay readable
+        ax_sizes.yaxis.set_major_formatter(FormatStrFormatter("%g"))  # 128, not 2^7
+        ax_sizes.legend(fontsize=9, loc="lower center", bbox_to_anchor=(0.5, 1.0), frameon=False)
         ax_sizes.grid(alpha=0.3)
         self.ax_sizes = ax_sizes
 
@@ -133,6 +136,5 @@ class StackFigure:
         self.size_line.set_data(layers, sizes)
         self.field_line.set_data(layers, fields)
         self.ax_sizes.set_xlim(-0.3, max(len(sizes) - 0.7, 1))
-        self.ax_sizes.set_ylim(0, max(max(sizes), max(fields)) * 1.1 + 1)
+        self.ax_sizes.set_ylim(0.8, max(max(sizes), max(fields)) * 1.5)
         self.ax_sizes.set_xticks(layers)
-        self.ax_sizes.set_title(f"receptive field {fields[-1]} x {fields[-1]}")

@@ -6,7 +6,7 @@ import time
 
 import ipywidgets as widgets
 
-from ..plot import render_png
+from ..plot import render_png, render_veiled_png
 
 
 class Explorer:
@@ -78,6 +78,8 @@ class Explorer:
         except ValueError as problem:
             message = f"<b>This setting cannot work:</b> {problem}"
             self.message.value = f'<span style="color:#b35806">{message}</span>'
+            # Veil the last picture, so it does not pass for the result of this setting.
+            self.picture.value = render_veiled_png(self.figure, "This setting cannot work:\nsee the message above")
         else:
             self.message.value = message or ""
             self.picture.value = render_png(self.figure)

@@ -33,7 +33,8 @@ def explore_stacking(image=None, default="cat"):
     controls = {
         "image": chooser.control,
         "layers": widgets.IntSlider(value=2, min=1, max=6, description="layers"),
-        "kernel_size": widgets.IntSlider(value=3, min=1, max=7, description="kernel size"),
+        # Odd sizes only, so that padding (k - 1) / 2 keeps the size, as the lesson says.
+        "kernel_size": widgets.IntSlider(value=3, min=1, max=7, step=2, description="kernel size"),
         "stride": widgets.IntSlider(value=1, min=1, max=3, description="stride"),
         "padding": widgets.IntSlider(value=0, min=0, max=3, description="padding"),
         "kernels": widgets.Dropdown(options=[("random (He)", False), ("edge detectors", True)],
