@@ -3,15 +3,25 @@
 from __future__ import annotations
 
 from ..conv import output_size
-from ._feedback import check_function, check_value
+from ._feedback import Feedback, check_function, check_value
 
 
 def check_output_size(function):
     """``function(n, k, p)``: output size for stride 1, kernel ``k``, ``p`` zeros on each side."""
     cases = [((n, k, p), output_size(n, k, padding=p)) for n, k, p in
              [(5, 3, 0), (5, 3, 1), (32, 5, 2), (7, 7, 0), (10, 3, 4), (4, 5, 1)]]
-    return check_function(function, cases, "the output size n + 2p - k + 1",
-                          reference="Each of the p rows of padding on both sides adds one window position.")
+    feedback = check_function(function, cases, "the output size",
+                              reference="Each of the p rows of padding on both sides adds one window position.")
+    if feedback.passed or not callable(function):
+        return feedback
+    try:
+        one_short = all(function(*args) == expected - 1 for args, expected in cases)
+    except Exception:  # the learner's code: the first message already reports errors
+        one_short = False
+    if one_short:
+        return Feedback(False, "Every answer is one short: the first window position counts too. "
+                               "With n = k and no padding the kernel fits exactly once.")
+    return feedback
 
 
 def check_same_padding(answer):
@@ -21,6 +31,9 @@ def check_same_padding(answer):
 
 
 def check_reflect_row(answer):
-    """The row [1, 2, 3] reflect-padded by 2 on each side."""
-    return check_value(answer, [3, 2, 1, 2, 3, 2, 1], "[1, 2, 3] reflect-padded by 2",
-                       "reflect mirrors around the edge pixel without repeating it: 3 2 | 1 2 3 | 2 1.")
+    """The row [4, 5, 6, 7] reflect-padded by 2 on each side."""
+    if isinstance(answer, (list, tuple)) and list(answer) == [5, 4, 4, 5, 6, 7, 7, 6]:
+        return Feedback(False, "That repeats the edge pixel (numpy's 'symmetric'). reflect mirrors "
+                               "around the edge pixel itself, so the 4 appears only once.")
+    return check_value(answer, [6, 5, 4, 5, 6, 7, 6, 5], "[4, 5, 6, 7] reflect-padded by 2",
+                       "reflect mirrors around the edge pixel without repeating it: 6 5 | 4 5 6 7 | 6 5.")

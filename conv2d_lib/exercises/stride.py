@@ -115,13 +115,15 @@ def check_never_covered(answer):
     Feedback
     """
     expected = never_covered(10, 3, stride=4)
-    what = "the number of rows never reached (10 rows, kernel 3, stride 4)"
+    what = "the number of rows after the last window that are never reached (10 rows, kernel 3, stride 4)"
     if _not_answered(answer):
         return Feedback(False, f"Replace the ... with {what}.")
     why = ("The windows start at rows 0 and 4 (the next one, at 8, would need rows 8, 9 and 10), "
-           "so they cover rows 0 to 6; rows 7, 8 and 9 are never reached.")
+           "so they cover rows 0-2 and 4-6; after the last window, rows 7, 8 and 9 are never reached.")
     if answer == output_size(10, 3, stride=4):
         why = "That is the number of windows (the output size), not of rows left over. " + why
+    if answer == expected + 1:
+        why = "You counted row 3 too: it is skipped between the two windows, not left over at the end. " + why
     return check_value(answer, expected, what, why)
 
 

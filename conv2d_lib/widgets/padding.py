@@ -43,7 +43,15 @@ def explore_padding(image=None, default="checkerboard"):
         output = conv2d(x, k, padding=padding, padding_mode=padding_mode)
         figure.show(pad(x, pads, padding_mode), pads, output, x.shape)
         (h, w), (k_h, k_w) = x.shape, k.shape
-        return (f"output height: {explain_output_size(h, k_h, padding=padding)}<br>"
+        (top, bottom), (left, right) = pads
+        used = (f"'same' pads {top} above, {bottom} below, {left} left and {right} right<br>"
+                if same else "")
+        return (f"{used}output height: {explain_output_size(h, k_h, padding=padding)}<br>"
                 f"output width: {explain_output_size(w, k_w, padding=padding)}")
 
+    def follow_same(change):
+        # With "same" the padding is worked out, not chosen: the slider would do nothing.
+        controls["padding"].disabled = change["new"]
+
+    controls["same"].observe(follow_same, names="value")
     return Explorer(update, controls, figure.fig, extra=[chooser.upload])
