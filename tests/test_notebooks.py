@@ -47,3 +47,19 @@ def test_lesson_shape(path):
 def test_readme_links_resolve():
     for link in markdown_links((ROOT / "README.md").read_text()):
         assert (ROOT / link).exists(), f"README links to missing {link}"
+
+
+def test_contents_list_every_lesson_and_each_lesson_links_its_neighbours():
+    start = nbformat.read(ROOT / "notebooks" / "00_start_here.ipynb", as_version=4)
+    contents = "".join(cell.source for cell in start.cells if cell.cell_type == "markdown")
+    readme = (ROOT / "README.md").read_text()
+    for index, path in enumerate(NOTEBOOKS):
+        if path.name != "00_start_here.ipynb":
+            assert f"]({path.name})" in contents, f"00_start_here does not list {path.name}"
+            assert f"](notebooks/{path.name})" in readme, f"README does not list {path.name}"
+        cells = nbformat.read(path, as_version=4).cells
+        for cell in (cells[0], cells[-1]):
+            if index + 1 < len(NOTEBOOKS):
+                assert f"]({NOTEBOOKS[index + 1].name})" in cell.source, f"{path.name} does not link the next lesson"
+            if index > 0:
+                assert f"]({NOTEBOOKS[index - 1].name})" in cell.source, f"{path.name} does not link the previous one"

@@ -89,12 +89,13 @@ def main(argv=None):
     stale = []
     for index, (path, _) in enumerate(found):
         notebook = nbformat.read(path, as_version=4)
+        before = [(c.id, c.cell_type, c.source) for c in notebook.cells]  # cells are edited in place below
         cells = with_navigation(notebook, index, found)
         if path.name == START:
             for cell in cells:
                 if cell.cell_type == "markdown" and "<!-- contents: start -->" in cell.source:
                     cell.source = with_contents(cell.source, contents_table(found, ""))
-        if [(c.id, c.cell_type, c.source) for c in cells] != [(c.id, c.cell_type, c.source) for c in notebook.cells]:
+        if [(c.id, c.cell_type, c.source) for c in cells] != before:
             stale.append(path)
             if not args.check:
                 notebook.cells = cells
