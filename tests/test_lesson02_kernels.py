@@ -54,7 +54,7 @@ def test_check_one_output():
     assert ex.check_one_output(np.float64(-5.0)).passed
     assert not ex.check_one_output(...).passed
     assert "flipped" in ex.check_one_output(-7).message          # true convolution's answer
-    assert "swapped" in ex.check_one_output(-8).message          # out[1, 2]
+    assert "centred" in ex.check_one_output(-8).message          # the window centred on [2, 1] (also out[1, 2])
     assert "window alone" in ex.check_one_output(11).message
     assert not ex.check_one_output("five").passed
 

@@ -25,17 +25,20 @@ def check_one_output(answer):
     if np.isclose(answer, expected):
         return Feedback(True, f"The window at rows {row}-{row + 2}, columns {col}-{col + 2} times the kernel "
                               f"sums to {expected:g}.")
-    hints = {
-        conv2d(image, kernel[::-1, ::-1])[row, col]: "That is what the flipped kernel gives (true convolution); "
-                                                     "cross-correlation lays the kernel down as it is.",
-        conv2d(image, kernel)[col, row]: "That is the output at the swapped position: the first index is the row "
-                                         "(down), the second the column (across).",
-    }
+    hints = [  # (value, hint) pairs: two mistakes can give the same number, the first one listed wins
+        (conv2d(image, kernel, padding=1)[row, col], f"That is the window centred on input[{row}, {col}]: in "
+                                                    f"this lesson out[{row}, {col}] uses the window whose "
+                                                    f"top-left corner is input[{row}, {col}]."),
+        (conv2d(image, kernel[::-1, ::-1])[row, col], "That is what the flipped kernel gives (true convolution); "
+                                                      "cross-correlation lays the kernel down as it is."),
+        (conv2d(image, kernel)[col, row], "That is the output at the swapped position: the first index is the "
+                                          "row (down), the second the column (across)."),
+    ]
     window = image[row:row + 3, col:col + 3]
     if np.isclose(answer, window.sum()):
         hint = "That is the sum of the window alone: multiply each pixel by the weight on top of it first."
     else:
-        hint = next((text for value, text in hints.items() if np.isclose(answer, value)),
+        hint = next((text for value, text in hints if np.isclose(answer, value)),
                     f"The window's top-left pixel is input[{row}, {col}]; multiply each of its nine pixels by "
                     "the weight on top of it, then add the nine products.")
     return Feedback(False, f"You gave {float(answer):g} for {what}. {hint}")

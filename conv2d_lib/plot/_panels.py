@@ -130,15 +130,15 @@ class MapPanel:
 
     def _is_signed(self, array):
         if self.signed == "auto":
-            low = self.vrange[0] if self.vrange else float(array.min())
-            return low < 0
+            low, high = self.vrange if self.vrange else (float(array.min()), float(array.max()))
+            return low < 0 or low == high == 0  # all zeros: white, as 0 is in every signed map
         return bool(self.signed)
 
     def _limits(self, array, signed):
         """Colour limits: symmetric around 0 when signed, so white is exactly 0."""
         low, high = self.vrange if self.vrange else (float(array.min()), float(array.max()))
         if signed:
-            bound = max(abs(low), abs(high), 1e-12)
+            bound = max(abs(low), abs(high)) or 1.0  # an all-zero map gets a plain -1..1 scale
             return -bound, bound
         if high <= low:
             high = low + 1.0
