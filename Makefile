@@ -11,9 +11,10 @@ TEST_STAMP    := $(VENV)/.test-installed
 .PHONY: lab test test-browser check-generated bench clean
 CHROMIUM ?= /usr/bin/chromium
 
-# (--allow-root only where it is needed: containers and hubs that run as root.)
+# Served from the project folder, so the lessons' links to the library's source work;
+# --allow-root only where it is needed (containers and hubs that run as root).
 lab: $(LESSONS_STAMP)
-	$(VENV)/bin/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) notebooks/
+	$(VENV)/bin/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) notebooks/00_start_here.ipynb
 
 test: $(TEST_STAMP) check-generated
 	$(PY) -m pytest tests conv2d_lib --ignore=tests/browser

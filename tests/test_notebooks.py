@@ -44,6 +44,18 @@ def test_lesson_shape(path):
         assert ".require()" in cell.source, "a reference solution must prove itself with .require()"
 
 
+IMAGE = re.compile(r"!\[[^\]]*\]\(([^)\s]+)\)")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_pictures_stay_inside_notebooks(path):
+    """Voila and a JupyterLab rooted at notebooks/ refuse files above it (Voila fails the whole page)."""
+    for cell in nbformat.read(path, as_version=4).cells:
+        if cell.cell_type == "markdown":
+            for link in IMAGE.findall(cell.source):
+                assert "://" in link or not link.startswith(("../", "/")), f"{path.name} shows {link}"
+
+
 def test_readme_links_resolve():
     for link in markdown_links((ROOT / "README.md").read_text()):
         assert (ROOT / link).exists(), f"README links to missing {link}"

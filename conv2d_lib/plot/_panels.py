@@ -30,6 +30,17 @@ def render_veiled_png(fig, text):
         notice.remove()
 
 
+class LessonFigure(Figure):
+    """A matplotlib Figure that shows itself as a PNG when it is a notebook cell's result.
+
+    The lessons' figures live outside pyplot (so they never show twice), and so outside
+    the inline backend's display hook: this gives them their own.
+    """
+
+    def _repr_png_(self):
+        return render_png(self)
+
+
 def new_figure(ncols=1, nrows=1, width=9.0, height=3.2, dpi=90, wspace=0.45, hspace=0.45):
     """A figure with a grid of axes, outside pyplot so it never shows itself twice.
 
@@ -42,7 +53,7 @@ def new_figure(ncols=1, nrows=1, width=9.0, height=3.2, dpi=90, wspace=0.45, hsp
     fig : matplotlib.figure.Figure
     axes : ndarray of Axes, shape (nrows, ncols), squeezed
     """
-    fig = Figure(figsize=(width, height), dpi=dpi)
+    fig = LessonFigure(figsize=(width, height), dpi=dpi)
     FigureCanvasAgg(fig)  # draw with Agg, whatever backend the notebook uses
     axes = fig.subplots(nrows, ncols, squeeze=False)
     fig.subplots_adjust(left=0.06, right=0.89, bottom=0.13, top=0.85, wspace=wspace, hspace=hspace)
