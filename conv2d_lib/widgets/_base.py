@@ -50,6 +50,9 @@ class Explorer:
         self._drawn = None  # the control values of the last refresh
         for control in self.controls.values():
             control.observe(self._on_change, names="value")
+            if isinstance(control, widgets.Checkbox):  # its description is its label: show it whole
+                control.indent = False
+                control.layout.width = "auto"
         panel = widgets.Box(list(self.controls.values()) + list(extra),
                             layout=widgets.Layout(flex_flow="row wrap", align_items="center"))
         self.widget = widgets.VBox([panel, self.message, self.picture])
