@@ -59,8 +59,12 @@ def check_ten_by_ten(settings):
         return Feedback(True, f"A {k} x {k} kernel with {knobs} turns 32 x 32 into 10 x 10: "
                               f"floor((32 + 2*{knobs['padding']} - {knobs['dilation'] * (k - 1) + 1}) / "
                               f"{knobs['stride']}) + 1 = 10.")
-    return Feedback(False, f"Those settings give {out.shape[0]} x {out.shape[1]}, not 10 x 10. "
-                           "Try stride 3: (32 - reach) / 3 must land between 9 and 10.")
+    reach = knobs["dilation"] * (k - 1) + 1  # how many input pixels one window spans
+    span = 32 + 2 * knobs["padding"] - reach
+    return Feedback(False, f"Those settings give {out.shape[0]} x {out.shape[1]}, not 10 x 10: "
+                           f"floor((32 + 2*{knobs['padding']} - {reach}) / {knobs['stride']}) + 1 = "
+                           f"floor({span / knobs['stride']:g}) + 1 = {out.shape[0]}. The floor must come to 9; "
+                           "a larger stride or kernel makes it smaller, more padding larger.")
 
 
 def check_inputs_of_corner(answer):
