@@ -47,13 +47,15 @@ def explore_image_patch(image=None, default="cat"):
         "image": chooser.control,
         "row": widgets.IntSlider(value=40, min=0, max=142, description="row"),
         "column": widgets.IntSlider(value=100, min=0, max=217, description="column"),
-        "size": widgets.IntSlider(value=8, min=4, max=12, description="patch size"),
+        # 6 x 6 to start: 36 printed numbers keep a refresh quick.
+        "size": widgets.IntSlider(value=6, min=4, max=12, description="patch size"),
         "channel": widgets.Dropdown(options=list(CHANNELS), value="G", description="channel"),
     }
 
     def fit_sliders(change=None):
         # Registered before the Explorer's own observers, so the limits are right when it redraws.
         h, w = chooser.array(controls["image"].value).shape[:2]
+        controls["size"].max = max(min(12, h, w), controls["size"].min)  # no patch larger than the image
         size = controls["size"].value
         controls["row"].max = max(h - size, 0)
         controls["column"].max = max(w - size, 0)
