@@ -62,13 +62,16 @@ def test_sliders_stop_where_the_patch_still_fits(patch_explorer):
     assert patch_explorer.controls["column"].max == 300 - 4
 
 
-def test_small_image_shows_the_whole_image_and_says_so(patch_explorer):
+def test_small_image_caps_the_patch_size_and_shows_the_whole_image(patch_explorer):
     patch_explorer.set(image="small numbers", size=12, channel="R")
+    assert patch_explorer.controls["size"].max == 5 and patch_explorer.controls["size"].value == 5
     _, patch, _, texts = _patch_state(patch_explorer)
     small = images.sample("small numbers")
     np.testing.assert_array_equal(patch, small[:, :, 0])
     assert [t.get_text() for t in texts[:5]] == [f"{v:.2g}" for v in small[0, :, 0]]
-    assert "does not fit" in patch_explorer.message.value
+    assert "does not fit" not in patch_explorer.message.value
+    patch_explorer.set(image="cat")
+    assert patch_explorer.controls["size"].max == 12
     patch_explorer.set(image="cat", size=8, row=40, column=100, channel="G")
     assert "does not fit" not in patch_explorer.message.value
 
