@@ -151,8 +151,8 @@ class MapPanel:
         if signed:
             bound = max(abs(low), abs(high)) or 1.0  # an all-zero map gets a plain -1..1 scale
             return -bound, bound
-        if high <= low:
-            high = low + 1.0
+        if high <= low:  # one value everywhere: put it mid-scale, inside the colorbar's range
+            low, high = low - 0.5, high + 0.5
         return low, high
 
 
@@ -166,7 +166,7 @@ def pin_labels(ax, below=24, left=30):
     to_points = ax.figure.dpi_scale_trans
     ax.xaxis.set_label_coords(0.5, 0.0, transform=ax.transAxes + ScaledTranslation(0, -below / 72, to_points))
     ax.yaxis.set_label_coords(0.0, 0.5, transform=ax.transAxes + ScaledTranslation(-left / 72, 0, to_points))
-    ax.set_title(ax.get_title(), y=1.0)
+    ax.set_title(ax.get_title(), y=1.0, fontsize=ax.title.get_fontsize())  # keep its size
 
 
 class ValueGrid:
@@ -180,13 +180,19 @@ class ValueGrid:
         self.ax, self.fmt, self.fontsize, self.limit = ax, fmt, fontsize, limit
         self.texts = []
 
-    def set(self, array, offset=(0, 0), mapper=None):
+    def set(self, array, offset=(0, 0), mapper=None, labels=None, fontsize=None):
         """Print ``array``'s values, its pixel ``[0, 0]`` drawn at ``offset`` (row, column).
 
         Arrays larger than ``limit`` on a side print nothing (the numbers would not fit).
         ``mapper`` is the ScalarMappable whose colours lie under the numbers.
+        ``labels`` (strings, same shape as ``array``) replace the formatted values;
+        ``fontsize`` changes the size of every label from now on.
         """
         array = np.asarray(array)
+        if fontsize is not None:
+            self.fontsize = fontsize
+            for text in self.texts:
+                text.set_fontsize(fontsize)
         h, w = array.shape[:2]
         needed = h * w if max(h, w) <= self.limit else 0
         while len(self.texts) < needed:
@@ -198,7 +204,10 @@ class ValueGrid:
             r, c = divmod(index, w)
             value = array[r, c]
             text.set_position((offset[1] + c, offset[0] + r))
-            text.set_text(self.fmt.format(value) if np.ndim(value) == 0 else "")
+            if labels is not None:
+                text.set_text(labels[r][c])
+            else:
+                text.set_text(self.fmt.format(value) if np.ndim(value) == 0 else "")
             text.set_color(readable_on(mapper, value))
             text.set_visible(True)
 
