@@ -7,46 +7,59 @@ Why this is fast
 A convolution layer is a matrix product in disguise: every output pixel is a dot
 product of one kernel-sized window (``K = C_in * kH * kW`` numbers) with each of
 the ``C_out`` filters. BLAS (``np.matmul``) runs matrix products near the CPU's
-peak, so the whole game is to feed it the windows cheaply. Three ideas do that:
+peak, so the whole game is to feed it the windows cheaply ("im2col": the windows
+as the columns of a matrix). Four ideas do that:
 
-1. **Flat shifts instead of windows.** Flatten the padded image so that pixel
-   ``(r, c)`` sits at position ``p = r * W + c``. With stride 1, the pixel that
-   kernel tap ``(i, j)`` sees for output ``p`` is at ``p + i * W + j``: for every
-   output at once, a tap is just a *contiguous slice* of the flat image, shifted
-   by ``i * W + j``. No window is ever cut out. The price: outputs are computed
-   on the full padded width ``W``; the last few of each row "wrap around" into
-   the next row and are thrown away (a few percent of extra work).
-2. **Stride phases.** A stride ``s`` is turned into stride 1 by splitting the
-   image into its ``s x s`` phases (``image[a::s, b::s]``). Tap ``(i, j)`` then
-   reads one phase with stride 1, so idea 1 applies; dilation only changes which
-   phase and which shift a tap uses. This keeps every stride and dilation exact.
-3. **Blocks.** The outputs are computed a block of rows at a time, so the work
-   arrays stay in the CPU cache and peak extra memory stays small even for a
-   2048 x 2048 photo (never a gigabyte of im2col columns).
-
-The columns are then multiplied by the weights in one BLAS call per block. Their
-layout follows the number of input channels (the dispatch rule, see
-:func:`_columns_block`): channels-first ``(K, positions)`` below
-``MANY_CHANNELS`` input channels (an RGB photo: each tap is one long memcpy),
-channels-last ``(positions, K)`` from there on (a network layer: runs of
-``C_in`` numbers copy fast, and that is BLAS's favourite layout). With few
-output channels the product is skinny and the copying dominates, so the kernel
-columns are folded into the product instead (see :func:`_folded_block`).
+1. **Blocks.** The columns are built for a block of output positions at a time
+   (a few thousand), multiplied, and the product is written straight into its
+   place in the output. The block stays in the CPU cache while BLAS reads it, and
+   the extra memory stays small even for a 2048 x 2048 photo (never a gigabyte of
+   columns). One work buffer is reused for every block and every call
+   (:func:`_work_buffer`): fresh megabytes per call are fresh pages from the
+   operating system each time (W5 measured 4.6 ms with the kept buffer, 5.7-6.0
+   ms with a fresh one).
+2. **Windows as a view.** The value that tap ``(i, j)`` meets at output
+   ``(r, c)`` is ``padded[r * sH + i * dH, c * sW + j * dW]``: a fixed step per
+   axis, so all window values form one strided *view* of the padded image
+   (``as_strided``, what ``sliding_window_view`` is built on), and filling a
+   block's columns is a single NumPy copy from that view, with no Python loop
+   over taps. The columns' layout follows the number of input channels (the
+   dispatch rule, see :func:`_tap_views`): channels-first ``(K, positions)``
+   below ``MANY_CHANNELS`` input channels (an RGB photo: the copy moves whole
+   image rows of one channel), channels-last ``(positions, K)`` from there on (a
+   network layer: the ``kW * C_in`` numbers of one kernel row lie side by side
+   in memory and are copied as one run, and ``(positions, K)`` is the layout
+   BLAS multiplies fastest). One copy per block instead of one per tap took W4's
+   copying from 0.126 to 0.086 ms per block.
+3. **Stride phases.** With few channels and a stride ``s``, the image is first
+   split into its ``s x s`` phases (``image[a::s, b::s]``); the taps that read
+   one phase read it with stride 1, so the copies move contiguous rows.
+4. **Folding, for few output channels.** The product is then so skinny that
+   copying dominates; the kernel columns are folded into the product instead,
+   with "flat shifts" (see :func:`_folded_block`).
 """
 
 from __future__ import annotations
 
+import threading
+from math import gcd
+
 import numpy as np
+from numpy.lib.stride_tricks import as_strided
 
 # Dispatch rule: channels-last columns from this many input channels on, below it
-# channels-first columns (see _columns_block for why).
+# channels-first columns (see _tap_views for why).
 MANY_CHANNELS = 16
 # One block of columns is about BLOCK_BYTES (the L2 cache of one core) but covers
 # at least MIN_BLOCK_POSITIONS outputs, so that each matrix product is big enough
-# for BLAS to split across cores (then the block lives in the shared L3 cache).
-# Measured on a 2-core AMD EPYC (1 MB L2, 32 MB L3); the speed is flat within ~2x.
+# for BLAS to split across cores (then the block lives in the shared L3 cache),
+# and it holds at most MAX_BLOCK_BYTES, so that a very deep layer (K in the
+# thousands) keeps a work buffer of a few MB. Measured on a 2-core AMD EPYC (1 MB
+# L2, 32 MB L3): products of 2,048-4,096 rows ran at 175-198 GFLOP/s, 12,544 rows
+# at 141-168; on W3-W5 a 3 MB cap timed the same as none, 1.5 MB 5-10% slower.
 BLOCK_BYTES = 1 << 20
 MIN_BLOCK_POSITIONS = 4096
+MAX_BLOCK_BYTES = 3 << 20
 # Fold the kernel columns into the product (see _folded_block) up to FOLD_C_OUT output
 # channels and from FOLD_K_W kernel columns on (or for a single output channel): the
 # product is then so skinny, and the copying saved so large, that folding wins.
@@ -54,113 +67,217 @@ MIN_BLOCK_POSITIONS = 4096
 # for 3 -> 2 or 8 (k3); several times slower from 16 output channels on.
 FOLD_C_OUT = 8
 FOLD_K_W = 5
+# The work buffer is kept between calls up to this size; a larger one (a huge
+# layer) is allocated per call and released again.
+KEEP_WORK_BYTES = 32 << 20
+
+_kept = threading.local()  # one work buffer per thread and dtype
 
 
-def _phases(padded, stride, dilation, kernel_hw, channels_first):
-    """Flatten the padded batch into its stride phases (ideas 1 and 2).
+def _work_buffer(size, dtype):
+    """A 1-D scratch array of ``size`` elements, reused from the previous call when it fits.
+
+    Parameters
+    ----------
+    size : int
+    dtype : numpy dtype
+
+    Returns
+    -------
+    ndarray, shape (size,)
+        Uninitialised. Valid until the next call in the same thread.
+    """
+    dtype = np.dtype(dtype)
+    if size * dtype.itemsize > KEEP_WORK_BYTES:
+        return np.empty(size, dtype)
+    buffers = _kept.__dict__.setdefault("buffers", {})
+    buffer = buffers.get(dtype)
+    if buffer is None or buffer.size < size:
+        buffer = buffers[dtype] = np.empty(size, dtype)
+    return buffer[:size]
+
+
+# --------------------------------------------------------------------------- columns
+
+
+def _tap_views(padded, kernel_hw, stride, dilation, out_hw, channels_first):
+    """Every window value as strided views of the image, a few views in all (ideas 2 and 3).
 
     Parameters
     ----------
     padded : ndarray, shape (N, Hp, Wp, C_in)
-    stride, dilation, kernel_hw : (int, int)
+    kernel_hw, stride, dilation, out_hw : (int, int)
     channels_first : bool
-        Layout of the result (see below).
+        Layout of the columns the views will be copied into.
 
     Returns
     -------
-    flat : ndarray, shape (s_h * s_w, C_in, M) if ``channels_first`` else (s_h * s_w, M, C_in)
-        Phase ``a * s_w + b`` holds ``padded[:, a::s_h, b::s_w]`` zero-filled to
-        ``(N, Hq, Wq)`` and flattened, so ``M = N * Hq * Wq + tail``. The ``tail``
-        zeros let the last tap of the last block read past the end safely.
-    taps : list of (int, int)
-        For kernel tap ``(i, j)`` in row-major order: its phase and flat shift.
-    hq, wq : int
-        Height and width of one phase image.
-    """
-    n, h_p, w_p, c_in = padded.shape
-    (s_h, s_w), (d_h, d_w), (k_h, k_w) = stride, dilation, kernel_hw
-    hq, wq = -(-h_p // s_h), -(-w_p // s_w)
-    taps = []
-    for i in range(k_h):
-        for j in range(k_w):
-            (qh, ph), (qw, pw) = divmod(i * d_h, s_h), divmod(j * d_w, s_w)
-            taps.append((ph * s_w + pw, qh * wq + qw))
-    size = n * hq * wq
-    tail = max(off for _, off in taps)
-    if channels_first:
-        flat = np.empty((s_h * s_w, c_in, size + tail), padded.dtype)
-        flat[:, :, size:] = 0
-        grid = flat[:, :, :size].reshape(s_h, s_w, c_in, n, hq, wq).transpose(0, 1, 3, 4, 5, 2)
-    else:
-        flat = np.empty((s_h * s_w, size + tail, c_in), padded.dtype)
-        flat[:, size:] = 0
-        grid = flat[:, :size].reshape(s_h, s_w, n, hq, wq, c_in)
-    # grid[a, b] is a (N, Hq, Wq, C_in) view of phase (a, b) inside ``flat``.
-    for a in range(s_h):
-        for b in range(s_w):
-            phase = padded[:, a::s_h, b::s_w]
-            h, w = phase.shape[1:3]
-            grid[a, b, :, :h, :w] = phase
-            grid[a, b, :, h:] = 0  # phases that come out short are zero-filled
-            grid[a, b, :, :h, w:] = 0
-    return flat, taps, hq, wq
-
-
-def _columns_block(flat, taps, start, length, w_mat, channels_first):
-    """Outputs ``start : start + length`` (flat positions) from one block of columns.
-
-    Parameters
-    ----------
-    flat, taps : as returned by :func:`_phases`
-    start, length : int
-    w_mat : ndarray, shape (K, C_out)
-        Weights ordered like the columns: tap (row-major), then channel.
-    channels_first : bool
-        Layout of ``flat``.
-
-    Returns
-    -------
-    ndarray, shape (length, C_out)
+    list of (slice, slice, ndarray)
+        ``(taps_i, taps_j, view)``: ``view`` holds, for kernel rows ``taps_i`` and
+        kernel columns ``taps_j`` (slices of ``range(kH)``, ``range(kW)``), the
+        value each tap meets at every output position, with shape
+        ``(n_i, n_j, C_in, N, H_out, W_out)`` if ``channels_first`` else
+        ``(N, H_out, W_out, n_i, n_j, C_in)``: the layout of the columns.
+        The views overlap in memory (read-only): nothing is copied yet.
 
     Notes
     -----
-    Channels-first (few channels): the columns are ``(K, length)`` and each tap
-    is *one* contiguous copy of its ``C_in`` channel rows. ``cols.T @ w_mat`` lets
-    BLAS read the transposed view without a copy.
-    Channels-last (many channels): the columns are ``(length, K)`` and each tap
-    copies ``length`` runs of ``C_in`` contiguous numbers; with ``C_in >= 16``
-    those runs are long enough to copy fast, and ``(length, K)`` is the layout
-    BLAS multiplies fastest. Either way the result comes out channels-last.
+    Channels-last: one view covers all taps, since output ``(r, c)`` meets tap
+    ``(i, j)`` at ``padded[r * sH + i * dH, c * sW + j * dW]``, a fixed step per axis.
+    Without dilation across, the ``kW * C_in`` values of a kernel row are side by
+    side in memory, and NumPy copies them as one run.
+    Channels-first: one view per stride phase. Phase ``(a, b)`` is
+    ``padded[:, a::sH, b::sW]``, copied once channels-first; the taps whose rows
+    satisfy ``i * dH % sH == a`` (and likewise columns) read it with stride 1.
+    Every index stays inside the image because ``out_hw`` follows output_size.
     """
-    c_in = flat.shape[1] if channels_first else flat.shape[2]
-    k = len(taps) * c_in
-    cols = np.empty((k, length) if channels_first else (length, k), flat.dtype)
-    for t, (phase, off) in enumerate(taps):
+    n, _, _, c_in = padded.shape
+    (k_h, k_w), (s_h, s_w), (d_h, d_w), (h_out, w_out) = kernel_hw, stride, dilation, out_hw
+    if not channels_first:
+        padded = np.ascontiguousarray(padded)
+        sn, sr, sc, sch = padded.strides
+        view = as_strided(padded, (n, h_out, w_out, k_h, k_w, c_in),
+                          (sn, s_h * sr, s_w * sc, d_h * sr, d_w * sc, sch), writeable=False)
+        return [(slice(None), slice(None), view)]
+    views = []
+    # Taps i and i + step_h read the same row phase, (d_h / g) phase rows apart.
+    step_h, step_w = s_h // gcd(s_h, d_h), s_w // gcd(s_w, d_w)
+    for i0 in range(min(step_h, k_h)):
+        for j0 in range(min(step_w, k_w)):
+            (qh, a), (qw, b) = divmod(i0 * d_h, s_h), divmod(j0 * d_w, s_w)
+            phase = np.ascontiguousarray(padded[:, a::s_h, b::s_w].transpose(3, 0, 1, 2))  # (C_in, N, Hq, Wq)
+            sc, sn, sr, sx = phase.strides
+            taps_i, taps_j = slice(i0, None, step_h), slice(j0, None, step_w)
+            n_i, n_j = len(range(k_h)[taps_i]), len(range(k_w)[taps_j])
+            view = as_strided(phase[:, :, qh:, qw:], (n_i, n_j, c_in, n, h_out, w_out),
+                              (step_h * d_h // s_h * sr, step_w * d_w // s_w * sx, sc, sn, sr, sx), writeable=False)
+            views.append((taps_i, taps_j, view))
+    return views
+
+
+def _blocks(n, h_out, w_out, positions):
+    """Split the outputs into blocks of at most about ``positions`` output positions, evenly.
+
+    Returns
+    -------
+    list of (slice, slice)
+        ``(images, rows)``: whole images per block when an image is small, else
+        runs of rows of one image. Either way a block's outputs are contiguous
+        in the (N, H_out, W_out, C_out) result.
+    """
+    def even_step(total, most):  # as few blocks as `most` allows, of nearly equal size
+        n_blocks = -(-total // most)
+        return -(-total // n_blocks)
+
+    per_image = h_out * w_out
+    if per_image <= positions:
+        step = even_step(n, positions // per_image)  # whole images per block
+        return [(slice(a, min(a + step, n)), slice(0, h_out)) for a in range(0, n, step)]
+    step = even_step(h_out, max(1, positions // w_out))  # rows per block
+    return [(slice(img, img + 1), slice(r, min(r + step, h_out))) for img in range(n) for r in range(0, h_out, step)]
+
+
+def _columns(padded, weights, bias, stride, dilation, out_hw, channels_first):
+    """Correlate by blocked im2col (ideas 1 to 3); arguments as in :func:`correlate`."""
+    (h_out, w_out), n = out_hw, padded.shape[0]
+    c_out, c_in, k_h, k_w = weights.shape
+    k = k_h * k_w * c_in
+    views = _tap_views(padded, (k_h, k_w), stride, dilation, out_hw, channels_first)
+    # Order the weights like the columns: taps row-major, then channels -> (K, C_out).
+    w_mat = weights.transpose(2, 3, 1, 0).reshape(k, c_out)
+    positions = max(MIN_BLOCK_POSITIONS, BLOCK_BYTES // (k * padded.itemsize))
+    positions = min(positions, MAX_BLOCK_BYTES // (k * padded.itemsize))
+    blocks = _blocks(n, h_out, w_out, positions)
+    longest = max((im.stop - im.start) * (rs.stop - rs.start) for im, rs in blocks) * w_out
+    buffer = _work_buffer(longest * k, padded.dtype)
+
+    out = np.empty((n, h_out, w_out, c_out), padded.dtype)
+    out_rows = out.reshape(n * h_out * w_out, c_out)  # a view: out is new and contiguous
+    for images, rows in blocks:
+        n_img, n_rows = images.stop - images.start, rows.stop - rows.start
+        length = n_img * n_rows * w_out
+        start = (images.start * h_out + rows.start) * w_out
+        block = out_rows[start : start + length]
         if channels_first:
-            cols[t * c_in : (t + 1) * c_in] = flat[phase, :, start + off : start + off + length]
+            cols = buffer[: k * length].reshape(k, length)
+            grid = cols.reshape(k_h, k_w, c_in, n_img, n_rows, w_out)
+            for taps_i, taps_j, view in views:
+                grid[taps_i, taps_j] = view[:, :, :, images, rows]
+            np.matmul(cols.T, w_mat, out=block)
         else:
-            cols[:, t * c_in : (t + 1) * c_in] = flat[phase, start + off : start + off + length]
-    return (cols.T if channels_first else cols) @ w_mat
+            cols = buffer[: k * length].reshape(length, k)
+            grid = cols.reshape(n_img, n_rows, w_out, k_h, k_w, c_in)
+            for taps_i, taps_j, view in views:
+                grid[:, :, :, taps_i, taps_j] = view[images, rows]
+            np.matmul(cols, w_mat, out=block)
+        if bias is not None:
+            block += bias  # while the block is still in the cache
+    return out
 
 
-def _folded_block(flat, row_taps, start, length, w_fold, k_w, d_w):
-    """Like :func:`_columns_block`, with the kernel columns folded into the product.
+# --------------------------------------------------------------------------- folding
 
-    For few output channels (a skinny product) and stride 1 across: the columns
-    hold only tap ``(i, 0)`` of each kernel row, ``kW`` times fewer to copy, and
-    one product computes for every position all ``kW * C_out`` partial sums
-    "tap column ``j``, filter ``co``". Output ``p`` then adds partial sum ``j``
-    of position ``p + j * d_w`` (idea 1 again: tap ``(i, j)`` is tap ``(i, 0)``
-    shifted by ``j * d_w``). The flops are the same, but the copying shrinks and
-    the product ``(kW * C_out, kH * C_in) @ (kH * C_in, positions)`` is a shape
-    BLAS runs faster than ``(positions, K) @ (K, C_out)``.
+
+def _flat_phases(padded, stride_h, dilation_h, k_h, d_w, k_w):
+    """Channels-first, flattened stride phases of the rows, for the folded product.
 
     Parameters
     ----------
-    flat : ndarray, shape (s_h * s_w, C_in, M)
-        Channels-first, from :func:`_phases`.
+    padded : ndarray, shape (N, Hp, Wp, C_in)
+    stride_h, dilation_h, k_h : int
+        Vertical stride, dilation and kernel height (the folded product needs stride 1 across).
+    d_w, k_w : int
+        Horizontal dilation and kernel width.
+
+    Returns
+    -------
+    flat : ndarray, shape (s_h, C_in, M)
+        Phase ``a`` holds ``padded[:, a::s_h]`` flattened (row ``g`` of the batch's
+        phase rows starts at ``g * Wp``), zero-filled to ``Hq`` rows per image, plus a
+        ``tail`` of zeros so that the last block can read past the end safely.
     row_taps : list of (int, int)
-        Phase and flat shift of tap ``(i, 0)`` for each kernel row ``i``.
+        For kernel row ``i``: the phase and flat shift of tap ``(i, 0)``.
+    hq : int
+        Rows per image in one phase.
+    """
+    n, h_p, w_p, c_in = padded.shape
+    hq = -(-h_p // stride_h)
+    row_taps = []
+    for i in range(k_h):
+        q, a = divmod(i * dilation_h, stride_h)
+        row_taps.append((a, q * w_p))
+    size = n * hq * w_p
+    tail = max(off for _, off in row_taps) + (k_w - 1) * d_w
+    flat = np.zeros((stride_h, c_in, size + tail), padded.dtype)
+    grid = flat[:, :, :size].reshape(stride_h, c_in, n, hq, w_p)
+    for a in range(stride_h):
+        phase = padded[:, a::stride_h].transpose(3, 0, 1, 2)
+        grid[a, :, :, : phase.shape[2]] = phase
+    return flat, row_taps, hq
+
+
+def _folded_block(flat, row_taps, start, length, w_fold, k_w, d_w):
+    """Outputs ``start : start + length`` (flat positions) with the kernel columns folded in.
+
+    **Flat shifts.** Flatten the padded image so that pixel ``(r, c)`` sits at
+    position ``p = r * Wp + c``. With stride 1 across, the pixel that tap
+    ``(i, j)`` sees for output ``p`` is at ``p + i * Wp + j``: for every output at
+    once, a tap is a *contiguous slice* of the flat image, shifted by
+    ``i * Wp + j``. The outputs are computed on the full padded width ``Wp``; the
+    last few of each row "wrap around" into the next row and are thrown away.
+
+    **Folding.** For few output channels (a skinny product) the columns hold only
+    tap ``(i, 0)`` of each kernel row, ``kW`` times fewer to copy, and one product
+    computes for every position all ``kW * C_out`` partial sums "tap column ``j``,
+    filter ``co``". Output ``p`` then adds partial sum ``j`` of position
+    ``p + j * d_w`` (tap ``(i, j)`` is tap ``(i, 0)`` shifted by ``j * d_w``). The
+    flops are the same, but the copying shrinks and the product
+    ``(kW * C_out, kH * C_in) @ (kH * C_in, positions)`` is a shape BLAS runs
+    faster than ``(positions, K) @ (K, C_out)``.
+
+    Parameters
+    ----------
+    flat, row_taps : as returned by :func:`_flat_phases`
     start, length : int
     w_fold : ndarray, shape (kW * C_out, kH * C_in)
         Row ``j * C_out + co``, column ``i * C_in + ci`` holds ``weights[co, ci, i, j]``.
@@ -174,24 +291,55 @@ def _folded_block(flat, row_taps, start, length, w_fold, k_w, d_w):
     c_in = flat.shape[1]
     c_out = w_fold.shape[0] // k_w
     span = length + (k_w - 1) * d_w  # partial sums are needed up to p + (kW - 1) * d_w
-    cols = np.empty((len(row_taps) * c_in, span), flat.dtype)
+    rows = len(row_taps) * c_in
+    buffer = _work_buffer(rows * span + w_fold.shape[0] * span, flat.dtype)
+    cols = buffer[: rows * span].reshape(rows, span)
     for t, (phase, off) in enumerate(row_taps):
         cols[t * c_in : (t + 1) * c_in] = flat[phase, :, start + off : start + off + span]
-    part = w_fold @ cols  # (kW * C_out, span)
+    part = np.matmul(w_fold, cols, out=buffer[rows * span :].reshape(w_fold.shape[0], span))
     res = part[:c_out, :length].copy()
     for j in range(1, k_w):  # contiguous row adds: cheap next to the product
         res += part[j * c_out : (j + 1) * c_out, j * d_w : j * d_w + length]
     return res.T
 
 
-def correlate(padded, weights, stride, dilation, out_hw):
+def _folded(padded, weights, bias, stride_h, dilation, out_hw):
+    """Correlate with the folded product (idea 4); stride 1 across. Arguments as in :func:`correlate`."""
+    (h_out, w_out), (n, _, w_p, _) = out_hw, padded.shape
+    c_out, c_in, k_h, k_w = weights.shape
+    d_h, d_w = dilation
+    flat, row_taps, hq = _flat_phases(padded, stride_h, d_h, k_h, d_w, k_w)
+    # The weights for the folded product: rows (j, C_out), columns (i, C_in).
+    w_fold = weights.transpose(3, 0, 2, 1).reshape(k_w * c_out, k_h * c_in)
+    # A block of columns holds kH * C_in numbers per position (measured faster for W2
+    # than sizing the blocks by the partial sums too).
+    positions = max(MIN_BLOCK_POSITIONS, BLOCK_BYTES // (k_h * c_in * padded.itemsize))
+    out = np.empty((n, h_out, w_out, c_out), padded.dtype)
+    # Rows of the flat phase: row g is image g // hq, output row g % hq. Rows
+    # g % hq >= h_out and columns >= w_out are wrap-around work, dropped below.
+    rows_per_block = max(1, positions // w_p)
+    last_row = (n - 1) * hq + h_out
+    for g0 in range(0, last_row, rows_per_block):
+        g1 = min(g0 + rows_per_block, last_row)
+        res = _folded_block(flat, row_taps, g0 * w_p, (g1 - g0) * w_p, w_fold, k_w, d_w)
+        res = res.reshape(g1 - g0, w_p, c_out)
+        for img in range(g0 // hq, (g1 - 1) // hq + 1):
+            a, b = max(g0, img * hq), min(g1, img * hq + h_out)
+            if a < b:
+                out[img, a - img * hq : b - img * hq] = res[a - g0 : b - g0, :w_out]
+    if bias is not None:
+        out += bias
+    return out
+
+
+def correlate(padded, weights, stride, dilation, out_hw, bias=None):
     """Cross-correlate a padded batch with a weight stack.
 
-    Dispatch rule: channels-last columns when ``C_in >= MANY_CHANNELS`` (16),
-    channels-first columns otherwise (see :func:`_columns_block` for why); with
-    channels-first columns, stride 1 across, ``C_out <= FOLD_C_OUT`` (8) and
-    ``kW >= FOLD_K_W`` (5) or ``C_out == 1``, the kernel columns are folded into
-    the product (see :func:`_folded_block`).
+    Dispatch rule: with few input channels (``C_in < MANY_CHANNELS``, 16), stride 1
+    across, ``C_out <= FOLD_C_OUT`` (8) and ``kW >= FOLD_K_W`` (5) or ``C_out == 1``,
+    the folded product (:func:`_folded_block`); otherwise blocked columns,
+    channels-first below 16 input channels, channels-last from 16 on (see
+    :func:`_tap_views` for why).
 
     Parameters
     ----------
@@ -201,43 +349,16 @@ def correlate(padded, weights, stride, dilation, out_hw):
     stride, dilation : (int, int)
     out_hw : (int, int)
         ``(H_out, W_out)``, already known to fit.
+    bias : ndarray, shape (C_out,), optional
+        Added to every output position (in the dtype of ``padded``).
 
     Returns
     -------
     ndarray, shape (N, H_out, W_out, C_out), dtype of ``padded``
         A new C-contiguous array.
     """
-    h_out, w_out = out_hw
-    c_out, c_in, k_h, k_w = weights.shape
-    n = padded.shape[0]
-    first = c_in < MANY_CHANNELS
-    flat, taps, hq, wq = _phases(padded, stride, dilation, (k_h, k_w), channels_first=first)
-    # Order the weights like the columns: taps row-major, then channels -> (K, C_out).
-    w_mat = weights.transpose(2, 3, 1, 0).reshape(k_h * k_w * c_in, c_out)
-    # Few output channels and stride 1 across: fold the kernel columns (see _folded_block).
-    fold = first and stride[1] == 1 and c_out <= FOLD_C_OUT and (k_w >= FOLD_K_W or (c_out == 1 and k_w > 1))
-    row_taps = taps[::k_w]  # tap (i, 0) of each kernel row
-    # The same weights for the folded product: rows (j, C_out), columns (i, C_in).
-    w_fold = weights.transpose(3, 0, 2, 1).reshape(k_w * c_out, k_h * c_in)
-    # A block of columns holds K numbers per position, kH * C_in when folded (then
-    # the blocks are longer; measured faster for W2 than sizing by the partial sums too).
-    col_rows = k_h * c_in if fold else k_h * k_w * c_in
-    positions = max(MIN_BLOCK_POSITIONS, BLOCK_BYTES // (col_rows * padded.itemsize))
-
-    # Work on "rows" of the flat phase images: row g is image g // hq, row g % hq.
-    # Rows g % hq >= h_out and columns >= w_out are wrap-around work, dropped below.
-    out = np.empty((n, h_out, w_out, c_out), padded.dtype)
-    rows_per_block = max(1, positions // wq)
-    last_row = (n - 1) * hq + h_out
-    for g0 in range(0, last_row, rows_per_block):
-        g1 = min(g0 + rows_per_block, last_row)
-        if fold:
-            res = _folded_block(flat, row_taps, g0 * wq, (g1 - g0) * wq, w_fold, k_w, dilation[1])
-        else:
-            res = _columns_block(flat, taps, g0 * wq, (g1 - g0) * wq, w_mat, first)
-        res = res.reshape(g1 - g0, wq, c_out)
-        for img in range(g0 // hq, (g1 - 1) // hq + 1):
-            a, b = max(g0, img * hq), min(g1, img * hq + h_out)
-            if a < b:
-                out[img, a - img * hq : b - img * hq] = res[a - g0 : b - g0, :w_out]
-    return out
+    c_out, c_in, _, k_w = weights.shape
+    few_channels = c_in < MANY_CHANNELS
+    if few_channels and stride[1] == 1 and c_out <= FOLD_C_OUT and (k_w >= FOLD_K_W or (c_out == 1 and k_w > 1)):
+        return _folded(padded, weights, bias, stride[0], dilation, out_hw)
+    return _columns(padded, weights, bias, stride, dilation, out_hw, channels_first=few_channels)

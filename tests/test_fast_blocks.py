@@ -5,6 +5,8 @@ batches, odd sizes, non-contiguous inputs, float32 / float64, and inputs big
 enough to span several blocks (small block sizes are forced with monkeypatch).
 """
 
+import threading
+
 import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
@@ -67,6 +69,10 @@ def test_random_shapes(n, h, w, c_in, c_out, k_h, k_w, s_h, s_w, d_h, d_w, p_h, 
         ((3, 17, 20, 16), 4, 3, 1, 2),  # many channels: channels-last columns
         ((2, 21, 18, 20), 5, 3, 3, 1),
         ((4, 9, 11, 32), 3, 3, (1, 2), (2, 1)),
+        ((1, 14, 13, 3), 4, 3, 1, 2),  # dilated: taps of one phase lie 2 rows apart
+        ((2, 31, 29, 3), 6, 5, 2, 2),  # stride and dilation share a factor: taps skip phases
+        ((1, 40, 37, 2), 3, 4, 3, (3, 2)),
+        ((3, 19, 23, 17), 4, 3, 2, (2, 3)),
     ],
 )
 def test_many_small_blocks(monkeypatch, shape, c_out, k, stride, dilation, dtype):
@@ -78,6 +84,64 @@ def test_many_small_blocks(monkeypatch, shape, c_out, k, stride, dilation, dtype
         monkeypatch.setattr(_fast, "MIN_BLOCK_POSITIONS", positions)
         monkeypatch.setattr(_fast, "BLOCK_BYTES", 1)
         check(x, w, stride, 1, dilation)
+    # The upper cap on a block's bytes wins over the minimum number of positions.
+    monkeypatch.setattr(_fast, "MIN_BLOCK_POSITIONS", 10**6)
+    monkeypatch.setattr(_fast, "MAX_BLOCK_BYTES", 1)
+    check(x, w, stride, 1, dilation)
+
+
+def test_block_split_is_even_and_complete():
+    """Blocks tile the outputs exactly once, whole images or runs of rows, of nearly equal size."""
+    for n, h_out, w_out, positions in [(16, 32, 32, 2730), (1, 112, 112, 4096), (3, 7, 5, 1), (5, 4, 4, 100), (2, 9, 3, 10)]:
+        blocks = _fast._blocks(n, h_out, w_out, positions)
+        seen = np.zeros((n, h_out), int)
+        for images, rows in blocks:
+            assert images.stop - images.start == 1 or (rows.start, rows.stop) == (0, h_out)
+            seen[images, rows] += 1
+        assert (seen == 1).all()
+        sizes = [(im.stop - im.start) * (rs.stop - rs.start) for im, rs in blocks]
+        assert max(sizes) * w_out <= max(positions, w_out) and max(sizes) - min(sizes) <= max(sizes) // 2 + 1
+
+
+def test_work_buffer_reuse_keeps_results_apart():
+    """The reused work buffer never leaks into a returned result, across calls, layouts and threads."""
+
+    rng = np.random.default_rng(3)
+    cases = [((1, 30, 30, 3), (16, 3, 3, 3), 1), ((2, 12, 12, 20), (8, 20, 3, 3), 1),
+             ((1, 40, 40, 3), (4, 3, 5, 5), 1), ((1, 33, 33, 3), (8, 3, 7, 7), 2)]
+    data = [(rng.standard_normal(xs).astype(np.float32), rng.standard_normal(ws).astype(np.float32), s) for xs, ws, s in cases]
+    expected = [conv2d_loops(x, w, stride=s) for x, w, s in data]
+    first = [conv2d(x, w, stride=s) for x, w, s in data]
+    for _ in range(2):  # later calls overwrite the buffer; earlier results must not change
+        for x, w, s in reversed(data):
+            conv2d(x, w, stride=s)
+    for got, ref in zip(first, expected):
+        np.testing.assert_allclose(got, ref, rtol=1e-4, atol=1e-4)
+
+    errors = []
+
+    def worker(x, w, s, ref):
+        for _ in range(20):
+            if not np.allclose(conv2d(x, w, stride=s), ref, rtol=1e-4, atol=1e-4):
+                errors.append((x.shape, w.shape))
+
+    threads = [threading.Thread(target=worker, args=(*d, ref)) for d, ref in zip(data, expected)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+
+
+def test_large_work_buffer_is_not_kept(monkeypatch):
+    """Above KEEP_WORK_BYTES the buffer is allocated per call (and the answer is the same)."""
+    rng = np.random.default_rng(4)
+    x = rng.standard_normal((1, 20, 20, 16)).astype(np.float32)
+    w = rng.standard_normal((4, 16, 3, 3)).astype(np.float32)
+    monkeypatch.setattr(_fast, "KEEP_WORK_BYTES", 0)
+    monkeypatch.setattr(_fast, "_kept", threading.local())
+    check(x, w, 1, 1, 1)
+    assert not getattr(_fast._kept, "buffers", {})
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
