@@ -8,7 +8,9 @@ Run from the repository root::
 
 Timing rules: the methods are run in turn (interleaved), many times, and the
 *minimum* is quoted; on a shared machine a median can be many times the minimum,
-while the minimum is what the code costs when it is not interrupted.
+while the minimum is what the code costs when it is not interrupted. The table is
+timed in three passes spread over the run, because a slow spell of a shared
+machine can last several seconds.
 """
 
 from __future__ import annotations
@@ -119,7 +121,8 @@ def scipy_method(x, w, padding):
     return run
 
 
-def bench_workload(spec, dtype, repeats, budget_s, with_extras):
+def prepare_workload(spec, dtype, with_extras):
+    """The methods to time for one workload (checked to agree first), and what the table needs."""
     name, desc, shape, c_out, k, stride, padding, target = spec
     rng = np.random.default_rng(1)
     x = rng.standard_normal(shape).astype(dtype)
@@ -138,11 +141,25 @@ def bench_workload(spec, dtype, repeats, budget_s, with_extras):
         ref = methods["torch"]().numpy().transpose(0, 2, 3, 1)
         tol = 1e-3 if dtype == np.float32 else 1e-9
         np.testing.assert_allclose(ours, ref, rtol=tol, atol=tol * np.abs(ref).max())
-    best = interleaved_min(methods, repeats, budget_s)
-    best["loops"] = loops_time(x, w, stride, padding) if with_extras else None
-    fl = flops(shape, c_out, k, stride, padding)
     return dict(name=name, desc=desc, dtype=np.dtype(dtype).name, target=target if dtype == np.float32 else None,
-                shape=f"{'x'.join(map(str, shape))} -> {c_out}, k{k} s{stride} p{padding}", flops=fl, **best)
+                shape=f"{'x'.join(map(str, shape))} -> {c_out}, k{k} s{stride} p{padding}",
+                flops=flops(shape, c_out, k, stride, padding), methods=methods,
+                loops=loops_time(x, w, stride, padding) if with_extras else None)
+
+
+def time_workloads(jobs, passes, repeats, budget_s):
+    """Minimum time of every method of every workload, over several passes through the table.
+
+    A slow spell of a shared machine can last seconds; timing each workload in
+    several passes, spread over the whole run, lets every method meet a quiet moment.
+    """
+    for job in jobs:
+        job.update({name: float("inf") for name in job["methods"]})
+    for _ in range(passes):
+        for job in jobs:
+            for name, seconds in interleaved_min(job["methods"], repeats, budget_s).items():
+                job[name] = min(job[name], seconds)
+    return jobs
 
 
 def fmt_ms(t):
@@ -202,7 +219,7 @@ def main(argv=None):
     parser.add_argument("--quick", action="store_true", help="few repeats, small inputs: a smoke run")
     parser.add_argument("--markdown", action="store_true", help="print the tables as Markdown too")
     args = parser.parse_args(argv)
-    repeats, budget = (2, 0.5) if args.quick else (25, 8.0)
+    passes, repeats, budget = (1, 2, 0.5) if args.quick else (3, 10, 3.0)
 
     print(f"conv2d_lib benchmark, {time.strftime('%Y-%m-%d %H:%M')}, {platform.processor() or platform.machine()}, "
           f"{os.cpu_count()} cores, Python {platform.python_version()}, NumPy {np.__version__}")
@@ -214,17 +231,15 @@ def main(argv=None):
         print("torch not installed: no torch column")
     mm = matmul_gflops(512 if args.quick else 2048, 3 if args.quick else 10)
     print(f"np.matmul float32 {'512' if args.quick else '2048'}^2: {mm:.0f} GFLOP/s (the practical ceiling)")
-    print(f"times are the minimum of up to {repeats} interleaved rounds of 4 runs each; 'loops' is conv2d_loops on a "
+    print(f"times are the minimum over {passes} passes through the table, each of up to {repeats} interleaved rounds "
+          f"of 4 runs per method (at most {budget:g} s per workload and pass); 'loops' is conv2d_loops on a "
           "cropped input (one image, about 6 x 6 outputs) scaled by the output-pixel count; "
           "'scipy' is scipy.signal.correlate2d summed over every (C_in, C_out) channel pair "
           "(single image, stride 1, 'same' padding only)\n")
 
-    results = []
-    for spec in WORKLOADS:
-        results.append(bench_workload(spec, np.float32, repeats, budget, with_extras=True))
-    for spec in WORKLOADS:
-        if spec[0] in FLOAT64_ROWS:
-            results.append(bench_workload(spec, np.float64, repeats, budget, with_extras=False))
+    jobs = [prepare_workload(spec, np.float32, with_extras=True) for spec in WORKLOADS]
+    jobs += [prepare_workload(spec, np.float64, with_extras=False) for spec in WORKLOADS if spec[0] in FLOAT64_ROWS]
+    results = time_workloads(jobs, passes, repeats, budget)
     # Measure the ceiling again after the table: on a shared machine one measurement can
     # land in a busy spell; the larger of the two is the machine's real ceiling.
     mm_after = matmul_gflops(512 if args.quick else 2048, 3 if args.quick else 10)
