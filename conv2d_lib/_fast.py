@@ -56,7 +56,8 @@ MANY_CHANNELS = 16
 # and it holds at most MAX_BLOCK_BYTES, so that a very deep layer (K in the
 # thousands) keeps a work buffer of a few MB. Measured on a 2-core AMD EPYC (1 MB
 # L2, 32 MB L3): products of 2,048-4,096 rows ran at 175-198 GFLOP/s, 12,544 rows
-# at 141-168; on W3-W5 a 3 MB cap timed the same as none, 1.5 MB 5-10% slower.
+# at 141-168; a 3 MB cap ran W5 in 4.1 ms against 4.3-4.7 ms with 6 MB or none,
+# and W3, W4 within 3% of no cap; 1.5 MB was 3-5% slower on all three.
 BLOCK_BYTES = 1 << 20
 MIN_BLOCK_POSITIONS = 4096
 MAX_BLOCK_BYTES = 3 << 20
@@ -188,24 +189,30 @@ def _columns(padded, weights, bias, stride, dilation, out_hw, channels_first):
     positions = max(MIN_BLOCK_POSITIONS, BLOCK_BYTES // (k * padded.itemsize))
     positions = min(positions, MAX_BLOCK_BYTES // (k * padded.itemsize))
     blocks = _blocks(n, h_out, w_out, positions)
-    longest = max((im.stop - im.start) * (rs.stop - rs.start) for im, rs in blocks) * w_out
-    buffer = _work_buffer(longest * k, padded.dtype)
+    # Two halves of the work buffer, used in turn: the copy into one half does not
+    # wait for BLAS's other thread, which has just read the other half from its own
+    # core's cache (writing there would first invalidate those lines). W4: 1.75 ->
+    # 1.52 ms.
+    size = max((im.stop - im.start) * (rs.stop - rs.start) for im, rs in blocks) * w_out * k
+    buffer = _work_buffer(size * min(2, len(blocks)), padded.dtype)
+    halves = (buffer[:size], buffer[-size:])
 
     out = np.empty((n, h_out, w_out, c_out), padded.dtype)
     out_rows = out.reshape(n * h_out * w_out, c_out)  # a view: out is new and contiguous
-    for images, rows in blocks:
+    for number, (images, rows) in enumerate(blocks):
         n_img, n_rows = images.stop - images.start, rows.stop - rows.start
         length = n_img * n_rows * w_out
         start = (images.start * h_out + rows.start) * w_out
         block = out_rows[start : start + length]
+        half = halves[number % 2]
         if channels_first:
-            cols = buffer[: k * length].reshape(k, length)
+            cols = half[: k * length].reshape(k, length)
             grid = cols.reshape(k_h, k_w, c_in, n_img, n_rows, w_out)
             for taps_i, taps_j, view in views:
                 grid[taps_i, taps_j] = view[:, :, :, images, rows]
             np.matmul(cols.T, w_mat, out=block)
         else:
-            cols = buffer[: k * length].reshape(length, k)
+            cols = half[: k * length].reshape(length, k)
             grid = cols.reshape(n_img, n_rows, w_out, k_h, k_w, c_in)
             for taps_i, taps_j, view in views:
                 grid[:, :, :, taps_i, taps_j] = view[images, rows]
