@@ -17,13 +17,14 @@ as the columns of a matrix). Four ideas do that:
    columns). One work buffer is reused for every block and every call
    (:func:`_work_buffer`): fresh megabytes per call are fresh pages from the
    operating system each time (W5 measured 4.6 ms with the kept buffer, 5.7-6.0
-   ms with a fresh one).
+   ms with a fresh one). Its two halves take turns, block by block, so the copy
+   never writes where BLAS's other thread has just read (see :func:`_columns`).
 2. **Windows as a view.** The value that tap ``(i, j)`` meets at output
    ``(r, c)`` is ``padded[r * sH + i * dH, c * sW + j * dW]``: a fixed step per
    axis, so all window values form one strided *view* of the padded image
    (``as_strided``, what ``sliding_window_view`` is built on), and filling a
-   block's columns is a single NumPy copy from that view, with no Python loop
-   over taps. The columns' layout follows the number of input channels (the
+   block's columns is a single NumPy copy from that view (one per stride phase
+   with few channels, idea 3), with no Python loop over taps. The columns' layout follows the number of input channels (the
    dispatch rule, see :func:`_tap_views`): channels-first ``(K, positions)``
    below ``MANY_CHANNELS`` input channels (an RGB photo: the copy moves whole
    image rows of one channel), channels-last ``(positions, K)`` from there on (a
