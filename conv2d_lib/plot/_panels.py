@@ -2,32 +2,19 @@
 
 from __future__ import annotations
 
-import io
-
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 from matplotlib.ticker import MaxNLocator
 from matplotlib.transforms import ScaledTranslation
-from PIL import Image
+
+from ._render import render_png, render_veiled_png
 
 # Colour-blind-safe choices: a diverging map centred on 0 for signed values,
 # a perceptually uniform one for values that are never negative.
 DIVERGING_CMAP = "RdBu_r"
 SEQUENTIAL_CMAP = "viridis"
-
-
-def render_veiled_png(fig, text):
-    """PNG of ``fig`` under a white veil with ``text`` on it, for a picture that is out of date."""
-    veil = fig.add_artist(Rectangle((0, 0), 1, 1, transform=fig.transFigure, facecolor="white",
-                                    alpha=0.75, zorder=10))
-    notice = fig.text(0.5, 0.5, text, ha="center", va="center", fontsize=13, color="#b35806", zorder=11)
-    try:
-        return render_png(fig)
-    finally:
-        veil.remove()
-        notice.remove()
 
 
 class LessonFigure(Figure):
@@ -58,21 +45,6 @@ def new_figure(ncols=1, nrows=1, width=9.0, height=3.2, dpi=90, wspace=0.45, hsp
     axes = fig.subplots(nrows, ncols, squeeze=False)
     fig.subplots_adjust(left=0.06, right=0.89, bottom=0.13, top=0.85, wspace=wspace, hspace=hspace)
     return fig, (axes[0, 0] if axes.size == 1 else np.squeeze(axes))
-
-
-def render_png(fig) -> bytes:
-    """Draw ``fig`` once and return it as PNG bytes (what an ipywidgets.Image shows).
-
-    Cheaper than ``savefig``, which draws twice under a layout engine and
-    compresses harder: a live slider needs the milliseconds more than the bytes.
-    """
-    fig.canvas.draw()
-    buffer = io.BytesIO()
-    rgb = np.asarray(fig.canvas.buffer_rgba())[:, :, :3]  # the figure is opaque: alpha is waste
-    Image.fromarray(rgb).save(buffer, format="png", compress_level=1)
-    return buffer.getvalue()
-
-
 
 
 class MapPanel:
