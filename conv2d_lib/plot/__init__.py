@@ -15,9 +15,8 @@ from ._panels import (
     pin_labels,
     readable_on,
     set_box,
-    render_png,
-    render_veiled_png,
 )
+from ._render import render_png, render_veiled_png
 
 __all__ = ["new_figure", "render_png", "render_veiled_png", "MapPanel", "ValueGrid", "outline_box", "set_box", "pin_labels", "readable_on",
            "DIVERGING_CMAP", "SEQUENTIAL_CMAP"]

@@ -9,7 +9,7 @@ from matplotlib.patches import Rectangle
 from matplotlib.ticker import MaxNLocator
 from matplotlib.transforms import ScaledTranslation
 
-from ._render import render_png, render_veiled_png
+from ._render import render_png
 
 # Colour-blind-safe choices: a diverging map centred on 0 for signed values,
 # a perceptually uniform one for values that are never negative.

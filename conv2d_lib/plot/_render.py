@@ -26,7 +26,7 @@ import numpy as np
 from matplotlib.patches import Rectangle
 from PIL import Image
 
-__all__ = ["render_png", "render_veiled_png", "render_full_png"]
+__all__ = ["render_full_png", "render_png", "render_veiled_png"]
 
 
 def _frame_axes(ax):
