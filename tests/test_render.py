@@ -1,8 +1,8 @@
 """render_png redraws only the data artists over a kept frame: it must equal a full draw.
 
-Every explorer is driven through every control (as in test_explorers.py) and,
-after each move, the picture it shows is compared pixel for pixel with a full
-draw of the same figure. A frame change that the frame state misses, or a data
+Every explorer is driven through every control (as in test_explorers.py), there
+and back, and after each move the picture it shows is compared pixel for pixel
+with a full draw of the same figure. A frame change that the frame state misses, or a data
 artist drawn out of order, shows up here as a pixel difference.
 """
 
@@ -13,6 +13,7 @@ import pytest
 from PIL import Image
 
 from conv2d_lib.plot import MapPanel, new_figure
+from conv2d_lib.plot import _render
 from conv2d_lib.plot._render import render_full_png, render_png
 from tests.test_explorers import FACTORIES, control_values
 
@@ -40,7 +41,7 @@ def test_explorer_pictures_equal_a_full_draw(factory):
     assert_same_picture(explorer.picture.value, explorer.figure, "first picture")
     for name, control in explorer.controls.items():
         values = control_values(control)
-        for value in values:
+        for value in values + values[::-1]:  # there and back: kept frames are reused on the way back
             explorer.set(**{name: value})
             if "cannot work" in explorer.message.value:
                 continue  # a veiled picture: the veil is not part of the figure
@@ -48,22 +49,34 @@ def test_explorer_pictures_equal_a_full_draw(factory):
         explorer.set(**{name: values[len(values) // 2]})
 
 
-def test_frame_is_reused_and_redrawn_when_it_changes():
+def test_frames_are_kept_from_their_second_use():
     fig, ax = new_figure()
     panel = MapPanel(ax, np.arange(12.0).reshape(3, 4), "start")
     render_png(fig)
-    frame = fig._frame_cache
-    panel.set(np.arange(12.0).reshape(3, 4)[::-1], "same frame")  # same shape and range: the frame stays
-    assert_same_picture(render_png(fig), fig, "same frame")
-    assert fig._frame_cache is frame
-    panel.set(np.arange(30.0).reshape(5, 6), "new shape")  # new limits and ticks: a new frame
+    frames = fig._kept_frames
+    assert list(frames.values()) == [None]  # a new frame: plain full draw, only remembered
+    panel.set(np.arange(12.0).reshape(3, 4)[::-1], "same frame")  # same shape and range
+    assert_same_picture(render_png(fig), fig, "same frame, kept now")
+    (kept,) = frames.values()
+    assert kept is not None
+    panel.set(np.arange(30.0).reshape(5, 6), "new shape")  # new limits and ticks: another frame
     assert_same_picture(render_png(fig), fig, "new shape")
-    assert fig._frame_cache is not frame
+    assert len(frames) == 2
+    panel.set(np.arange(12.0).reshape(3, 4), "back to the first shape")  # to and fro: reused
+    assert_same_picture(render_png(fig), fig, "back")
+    assert len(frames) == 2 and kept in frames.values()
+    for size in range(6, 6 + _render.KEPT_FRAMES + 2):  # only the last few are remembered
+        panel.set(np.ones((size, size)), f"{size}")
+        render_png(fig)
+    assert len(frames) == _render.KEPT_FRAMES and kept not in frames.values()
 
 
 def test_grid_lines_over_an_image_stay_on_top():
-    """Grid lines are frame, drawn before the data; over an image they must still show as in a full draw."""
+    """An axis with grid lines is redrawn with the data, so the grid still lies over an image."""
     fig, ax = new_figure()
-    ax.imshow(np.random.default_rng(0).random((8, 8)))
+    image = ax.imshow(np.random.default_rng(0).random((8, 8)))
     ax.grid(True, color="white")
-    assert_same_picture(render_png(fig), fig, "grid over image")
+    for seed in (1, 2, 3):  # full draw, then keep the frame, then reuse it
+        image.set_data(np.random.default_rng(seed).random((8, 8)))
+        assert_same_picture(render_png(fig), fig, f"grid over image, refresh {seed}")
+    assert any(frame is not None for frame in fig._kept_frames.values())

@@ -20,6 +20,7 @@ explorer that the result is pixel for pixel the full draw.
 from __future__ import annotations
 
 import io
+from collections import OrderedDict
 from operator import attrgetter
 
 import numpy as np
@@ -27,6 +28,8 @@ from matplotlib.patches import Rectangle
 from PIL import Image
 
 __all__ = ["render_full_png", "render_png", "render_veiled_png"]
+
+KEPT_FRAMES = 4  # frames remembered per figure
 
 
 def _frame_axes(ax):
@@ -50,10 +53,17 @@ def _axes_tree(axes_list):
 
 
 def _frame_state(fig):
-    """Everything the frame's pixels depend on, as a comparable tuple."""
+    """Everything the frame's pixels depend on, as a comparable (hashable) tuple.
+
+    An inset axes (a colorbar) is placed by its locator from its parent's
+    position when drawn, so its own position is left out: before a draw it
+    still holds the previous one.
+    """
     state = [fig.bbox.bounds, fig.dpi]
     for ax in _axes_tree(fig.axes):
-        state.append((ax.get_visible(), ax.axison, ax.get_position().bounds, ax.get_xlim(), ax.get_ylim(),
+        placed_by_parent = ax.get_axes_locator() is not None
+        state.append((ax.get_visible(), ax.axison, None if placed_by_parent else ax.get_position().bounds,
+                      ax.get_xlim(), ax.get_ylim(),
                       ax.get_xscale(), ax.get_yscale(), ax.xaxis.label.get_text(), ax.yaxis.label.get_text(),
                       tuple(t.get_text() for t in ax.xaxis.get_ticklabels()),
                       tuple(t.get_text() for t in ax.yaxis.get_ticklabels())))
@@ -75,6 +85,9 @@ def _draw_data(fig, renderer):
     def draw_axes(ax):
         if not ax.get_visible():
             return
+        locator = ax.get_axes_locator()
+        if locator is not None:  # as Axes.draw: an inset follows its parent, which may have moved
+            ax.apply_aspect(locator(ax, renderer))
         frame_axes = _frame_axes(ax)
         children = [a for a in ax.get_children() if a is not ax.patch and a not in frame_axes]
         if not (ax.axison and ax.get_frame_on()):  # as Axes.draw: no frame, no spines
@@ -113,15 +126,21 @@ def render_png(fig) -> bytes:
 
     Cheaper than ``savefig``, which draws twice under a layout engine and
     compresses harder: a live slider needs the milliseconds more than the bytes.
-    The frame (axes, ticks, labels) is drawn once and reused while its state is
-    unchanged; see the module docstring.
+    A frame (axes, ticks, labels) seen for the first time is drawn in a plain
+    full draw; seen again, it is drawn alone and kept, and from then on only the
+    data is drawn over it (see the module docstring). The last ``KEPT_FRAMES``
+    frames are remembered, so a slider moved to and fro between settings that
+    change the frame (a padding, a kernel size) redraws only the data too.
     """
     canvas = fig.canvas
     state = _frame_state(fig)
-    cached = getattr(fig, "_frame_cache", None)
-    if cached is not None and cached[0] == state:
-        canvas.restore_region(cached[1])
-    else:
+    frames = fig.__dict__.setdefault("_kept_frames", OrderedDict())  # state -> background, or None if seen once
+    if state not in frames:
+        canvas.draw()
+        _remember(frames, state, None)
+        return _to_png(fig)
+    background = frames[state]
+    if background is None:  # the second time: draw this frame alone, keep it
         data = _data_artists(fig)
         was_animated = [a.get_animated() for a in data]
         for artist in data:  # animated artists are left out of a draw: the frame alone
@@ -131,10 +150,19 @@ def render_png(fig) -> bytes:
         finally:
             for artist, animated in zip(data, was_animated):
                 artist.set_animated(animated)
-        # Read the state again: drawing places inset axes (colorbars) where they belong.
-        fig._frame_cache = (_frame_state(fig), canvas.copy_from_bbox(fig.bbox))
+        background = canvas.copy_from_bbox(fig.bbox)
+    else:
+        canvas.restore_region(background)
+    _remember(frames, state, background)
     _draw_data(fig, canvas.get_renderer())
     return _to_png(fig)
+
+
+def _remember(frames, state, background):
+    frames[state] = background
+    frames.move_to_end(state)
+    while len(frames) > KEPT_FRAMES:  # a kept frame is one RGBA copy of the figure (about 1 MB)
+        frames.popitem(last=False)
 
 
 def render_veiled_png(fig, text):
