@@ -1,20 +1,25 @@
 """Figure to PNG bytes, fast enough for a live slider: redraw only what can change.
 
 Most of a lesson figure's drawing time goes into its frame: ticks, tick labels,
-axis labels, colorbar scales (text is slow to draw). A slider move rarely
-changes any of them; it changes the data: images, printed values, boxes,
-titles. So :func:`render_png` keeps a picture of the frame (the *background*)
-and, while the frame's state is unchanged, restores it and draws only the data
-artists on top, in the order a full draw would use. That is matplotlib's
-"blitting" (see the matplotlib guide "Faster rendering by using blitting"),
-applied to a figure rendered to PNG rather than to a window.
+axis labels, colorbar scales (text is slow to draw). Most slider moves change
+only the data: images, printed values, boxes, titles. So :func:`render_png`
+keeps pictures of frames (*backgrounds*) and, when a frame comes back, restores
+it and draws only the data artists on top, in the order a full draw would use.
+That is matplotlib's "blitting" (see the matplotlib guide "Faster rendering by
+using blitting"), applied to a figure rendered to PNG rather than to a window.
 
 What counts as frame: the figure's and every axes' background patch, and each
 axes' x and y axis (ticks, tick labels, axis labels) unless it draws grid lines,
-which lie over the data. Everything else is data. The frame's state is read from the axes' limits, scales, labels,
-tick labels, visibility and the figure's size (:func:`_frame_state`); when it
-changes, the frame is drawn again. ``tests/test_render.py`` checks on every
-explorer that the result is pixel for pixel the full draw.
+which lie over the data. Everything else is data. A frame is known by its
+state (:func:`_frame_state`): the axes' limits, scales, labels, tick labels,
+visibility and positions, and the figure's size. The last ``KEPT_FRAMES``
+states are remembered; a frame is kept from its second use on, since keeping
+it costs a draw of its own.
+
+Titles must not be placed by matplotlib's automatic title positioning (which
+runs only in a full draw): the lesson figures pin them (``pin_labels``).
+``tests/test_render.py`` drives every explorer there and back and checks that
+each picture equals a full draw, up to antialiasing jitter of a few grey levels.
 """
 
 from __future__ import annotations
