@@ -47,8 +47,15 @@ def _frame_axes(ax):
             if not any(tick.gridline.get_visible() for tick in axis.get_major_ticks() + axis.get_minor_ticks())]
 
 
-def _is_frame(artist, ax, frame_axes):
-    return artist is ax.patch or artist in frame_axes or artist in ax.child_axes
+def _data_children(ax):
+    """The children of ``ax`` that the data pass draws (child axes among them), filtered as Axes.draw does."""
+    frame_axes = _frame_axes(ax)
+    children = [a for a in ax.get_children() if a is not ax.patch and a not in frame_axes]
+    if not (ax.axison and ax.get_frame_on()):  # no frame, no spines
+        children = [a for a in children if a not in ax.spines.values()]
+    if not ax.axison:
+        children = [a for a in children if a not in (ax.xaxis, ax.yaxis)]
+    return children
 
 
 def _axes_tree(axes_list):
@@ -79,8 +86,7 @@ def _data_artists(fig):
     """The data artists of the figure and of every axes: what a slider move can change."""
     data = [a for a in fig.get_children() if a is not fig.patch and a not in fig.axes]
     for ax in _axes_tree(fig.axes):
-        frame_axes = _frame_axes(ax)
-        data += [a for a in ax.get_children() if not _is_frame(a, ax, frame_axes)]
+        data += [a for a in _data_children(ax) if a not in ax.child_axes]
     return data
 
 
@@ -93,13 +99,7 @@ def _draw_data(fig, renderer):
         locator = ax.get_axes_locator()
         if locator is not None:  # as Axes.draw: an inset follows its parent, which may have moved
             ax.apply_aspect(locator(ax, renderer))
-        frame_axes = _frame_axes(ax)
-        children = [a for a in ax.get_children() if a is not ax.patch and a not in frame_axes]
-        if not (ax.axison and ax.get_frame_on()):  # as Axes.draw: no frame, no spines
-            children = [a for a in children if a not in ax.spines.values()]
-        if not ax.axison:
-            children = [a for a in children if a not in (ax.xaxis, ax.yaxis)]
-        for artist in sorted(children, key=attrgetter("zorder")):
+        for artist in sorted(_data_children(ax), key=attrgetter("zorder")):
             if artist in ax.child_axes:
                 draw_axes(artist)
             else:
