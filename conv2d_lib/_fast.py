@@ -334,9 +334,10 @@ def _folded(padded, weights, bias, stride_h, dilation, out_hw):
         for img in range(g0 // hq, (g1 - 1) // hq + 1):
             a, b = max(g0, img * hq), min(g1, img * hq + h_out)
             if a < b:
-                out[img, a - img * hq : b - img * hq] = res[a - g0 : b - g0, :w_out]
-    if bias is not None:
-        out += bias
+                rows = out[img, a - img * hq : b - img * hq]
+                rows[...] = res[a - g0 : b - g0, :w_out]
+                if bias is not None:
+                    rows += bias  # while the rows are still in the cache, as in _columns
     return out
 
 
