@@ -8,22 +8,27 @@ PY     := $(VENV)/bin/python
 LESSONS_STAMP := $(VENV)/.lessons-installed
 TEST_STAMP    := $(VENV)/.test-installed
 
-.PHONY: lab test test-browser check-generated bench clean
+.PHONY: lab test test-lessons test-browser check-generated bench clean
 CHROMIUM ?= /usr/bin/chromium
 
-# Served from the project folder, so the lessons' links to the library's source work;
-# --allow-root only where it is needed (containers and hubs that run as root).
+# Started in notebooks/, as the pip and conda commands in the README start it, so what works
+# here works there; --allow-root only where it is needed (containers and hubs that run as root).
 lab: $(LESSONS_STAMP)
-	$(VENV)/bin/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) notebooks/00_start_here.ipynb
+	cd notebooks && ../$(VENV)/bin/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) 00_start_here.ipynb
 
 test: $(TEST_STAMP) check-generated
 	$(PY) -m pytest tests conv2d_lib --ignore=tests/browser
-	$(PY) -m pytest --nbval-lax notebooks
+	$(MAKE) --no-print-directory test-lessons
 	@if [ -x "$(CHROMIUM)" ] || [ "$$CONV2D_REQUIRE_BROWSER" = 1 ]; then \
 		$(MAKE) --no-print-directory test-browser; \
 	else \
 		echo "SKIPPED the browser tests: no Chromium at $(CHROMIUM) (apt-get install chromium, then make test-browser)"; \
 	fi
+
+# Every notebook run top to bottom from the built wheel with the lessons extra alone, in a fresh
+# virtual environment: the package as Colab, a JupyterHub or `pip install git+...` gets it.
+test-lessons:
+	bash tools/lessons_from_wheel.sh $(PYTHON)
 
 # Every lesson in JupyterLab and in Voila, driven by Playwright in Debian's Chromium.
 test-browser: $(TEST_STAMP)

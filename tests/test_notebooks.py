@@ -48,12 +48,17 @@ IMAGE = re.compile(r"!\[[^\]]*\]\(([^)\s]+)\)")
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
-def test_notebook_pictures_stay_inside_notebooks(path):
-    """Voila and a JupyterLab rooted at notebooks/ refuse files above it (Voila fails the whole page)."""
+def test_notebook_links_and_pictures_stay_inside_notebooks(path):
+    """JupyterLab started in notebooks/ (the README's pip and conda commands, Binder, a hub that
+    pulls the lessons) answers 404 for files above it, and Voila fails the whole page for a picture."""
     for cell in nbformat.read(path, as_version=4).cells:
         if cell.cell_type == "markdown":
-            for link in IMAGE.findall(cell.source):
-                assert "://" in link or not link.startswith(("../", "/")), f"{path.name} shows {link}"
+            for link in markdown_links(cell.source) + IMAGE.findall(cell.source):
+                if "://" in link:
+                    continue
+                assert not link.startswith("/"), f"{path.name} links to the absolute path {link}"
+                target = (path.parent / link).resolve()
+                assert target.is_relative_to(path.parent.resolve()), f"{path.name} links above notebooks/: {link}"
 
 
 def test_readme_links_resolve():
