@@ -76,6 +76,7 @@ def _message(shape, k, s, p, d, unreached, axes):
     """The size arithmetic and, in words, what the last rows and columns do."""
     h, w = shape
     lines = [KEY,
+             f"kernel: a {k} x {k} block of ones, so each output pixel is the sum of its window",
              f"input {h} x {w}, kernel {k} x {k}, stride {s}, padding {p}, dilation {d}"
              + (f": the {k} taps are {d} apart, so the window spans {window_reach(k, d)} pixels" if d > 1 else ""),
              f"output height: {explain_output_size(h, k, s, p, d)}",
