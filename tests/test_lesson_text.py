@@ -161,6 +161,36 @@ def test_every_sample_image_the_text_names_exists(number):
     assert not missing, f"lesson {number:02d} asks for images no sample has: {sorted(missing)}"
 
 
+def explorers_of(number):
+    """The explorers lesson ``number`` builds (every lesson after 00 calls them by name), freshly made."""
+    import conv2d_lib.widgets as widgets
+
+    code = "\n".join(source for kind, source in lesson_cells(number) if kind == "code")
+    names = sorted(set(re.findall(r"\b(explore_\w+)\(", code)))
+    if number == 0:  # lesson 00 speaks of every explorer
+        names = ["explore_padding", "explore_bias"]
+    return {name: getattr(widgets, name)() for name in names}
+
+
+@pytest.mark.parametrize("number", LESSONS)
+def test_every_control_the_text_names_is_on_screen(number):
+    """"Move the **output row** and **output col** sliders": those are the controls' own labels."""
+    text = " ".join(" ".join(markdown(number)).split())
+    named = set()
+    for m in re.finditer(r"((?:\*\*[^*]+\*\*(?:, | and | or )?)+) (?:sliders?|dropdown|menu|checkbox|button)\b", text):
+        named.update(re.findall(r"\*\*([^*]+)\*\*", m.group(1)))
+    if not named:
+        return
+    labels = set()
+    for explorer in explorers_of(number).values():
+        labels.update(control.description for control in explorer.controls.values())
+        labels.update(child.description for child in explorer.widget.children[0].children
+                      if hasattr(child, "description"))
+    labels.add("your picture")  # the upload button of every explorer
+    missing = named - labels
+    assert not missing, f"lesson {number:02d} names controls no explorer shows: {sorted(missing)} (labels {sorted(labels)})"
+
+
 # --------------------------------------------------------------------------- lesson 01
 
 def test_lesson01_patch_slice_is_the_explorers_first_patch():
@@ -180,6 +210,8 @@ def test_lesson01_patch_slice_is_the_explorers_first_patch():
     titles = [ax.get_title() for ax in explorer.figure.axes]
     assert any(title.startswith(code) for title in titles), f"no panel is titled {code}: {titles}"
 
+    assert "gray" in explorer.controls["channel"].options
+    sentence(1, r"\*\*channel\*\* picks R, G, B or \*\*gray\*\*")
     top_left = sentence(1, r"at row (\d+), column (\d+), channel \*\*([RGB])\*\*, the top-left number is (\d+)")
     r, c, ch, value = int(top_left.group(1)), int(top_left.group(2)), top_left.group(3), int(top_left.group(4))
     cat = images.photo("cat")
@@ -490,3 +522,15 @@ def test_lesson09_knobs_are_the_playgrounds():
     assert not mode.disabled
     explorer.set(padding=0)
     assert mode.disabled and "changes nothing" in message(explorer)
+
+
+def test_lesson09_flipped_channel_0_is_channel_2():
+    """"With flip ticked, channel 0 shows what channel 2 showed without it"."""
+    from conv2d_lib.widgets import explore_playground
+
+    sentence(9, r"with \*\*flip\*\* ticked, channel (\d) shows what channel (\d) showed without it")
+    explorer = explore_playground()
+    explorer.set(image="small numbers", kernel="sobel_x", c_out=4, padding=1)
+    plain = explorer.state["output"].copy()
+    explorer.set(flip=True)
+    np.testing.assert_array_equal(explorer.state["output"][..., 0], plain[..., 2])
