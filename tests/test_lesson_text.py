@@ -381,6 +381,22 @@ def test_lesson04_explorer_says_its_kernel_and_opens_as_the_text_says():
     assert "kernel: a 5 x 5 block of ones" in message(explorer)
 
 
+def test_lesson04_explorer_says_when_dilation_does_nothing():
+    """A knob that changes nothing says why, as the mode menu does at padding 0."""
+    from conv2d_lib.widgets import explore_stride
+
+    explorer = explore_stride()
+    explorer.set(kernel_size=1, dilation=3)
+    before = np.asarray(explorer.figure.axes[1].images[0].get_array()).copy()
+    assert "kernel size 1: a single tap, so dilation (3) has nothing to spread apart" in message(explorer)
+    assert "1 taps" not in message(explorer) and "1 pixels" not in message(explorer)
+    explorer.set(dilation=1)
+    np.testing.assert_array_equal(np.asarray(explorer.figure.axes[1].images[0].get_array()), before)
+    assert "nothing to spread" in message(explorer)  # whatever the dilation, at kernel size 1
+    explorer.set(kernel_size=3, dilation=2)
+    assert "nothing to spread" not in message(explorer)
+
+
 def test_lesson04_floor_examples():
     found = sentence(4, r"so `floor\((\d+(?:\.\d+)?)\) = (\d+)` and `floor\((\d+)\) = (\d+)`")
     a, fa, b, fb = found.groups()
