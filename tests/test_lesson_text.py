@@ -550,3 +550,49 @@ def test_lesson09_flipped_channel_0_is_channel_2():
     plain = explorer.state["output"].copy()
     explorer.set(flip=True)
     np.testing.assert_array_equal(explorer.state["output"][..., 0], plain[..., 2])
+
+
+def test_lesson03_each_step_of_the_slider_adds_two():
+    from conv2d_lib.widgets import explore_padding
+
+    sentence(3, r"each step of the slider adds (\d) to both sizes, of the padded input and of the output")
+    explorer = explore_padding()
+    shapes = []
+    for p in (1, 2, 3):
+        explorer.set(padding=p)
+        shapes.append([np.asarray(ax.images[0].get_array()).shape for ax in explorer.figure.axes[:2]])
+    steps = np.diff(np.array(shapes), axis=0)
+    assert np.all(steps == 2)
+
+
+def test_lesson04_what_to_look_for_settings():
+    from conv2d_lib.widgets import explore_stride
+
+    sentence(4, r"switching the input size between (\d) x \1 and (\d) x \2 does not change the output size")
+    explorer = explore_stride()
+    out = {}
+    for n in (7, 8):
+        explorer.set(size=n)
+        out[n] = np.asarray(explorer.figure.axes[1].images[0].get_array()).shape
+    assert out[7] == out[8] and "row 7, image" in message(explorer)
+
+    sentence(4, r"set input size 4 x 4, padding 1, kernel size 3, stride 2 \(the famous case\): it works, and the "
+                r"hatched row is padding")
+    explorer.set(size=4, padding=1, kernel_size=3, stride=2, dilation=1)
+    assert "row 5, padding" in message(explorer) and "cannot work" not in message(explorer)
+
+    sentence(4, r"kernel size 7 with dilation 3 on a small input cannot fit: the explorer says why")
+    explorer.set(size=8, padding=0, kernel_size=7, dilation=3)
+    assert "cannot work" in message(explorer)
+
+
+def test_lesson09_small_numbers_agree_with_scipy_exactly():
+    from conv2d_lib.widgets import explore_playground
+
+    sentence(9, r"`max \|ours - SciPy\|` stays at rounding level \(about 1e-15, or exactly 0 on \*small numbers\*\)")
+    explorer = explore_playground()
+    explorer.set(image="small numbers", kernel="sobel_x", c_out=3, stride=2, padding=1)
+    assert "max |ours - SciPy| = 0.0e+00" in message(explorer)
+    explorer.set(image="cat")
+    difference = float(re.search(r"max \|ours - SciPy\| = (\S+)", message(explorer)).group(1))
+    assert difference < 1e-12
