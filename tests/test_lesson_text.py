@@ -289,9 +289,15 @@ def test_lesson02_zero_is_drawn_white():
     for name in ("sobel_x", "laplacian", "outline"):
         assert abs(kernels.get(name).sum()) < 1e-12
         explorer.set(kernel=name)
-        image = explorer.figure.axes[2].images[0]
+        panel = next(ax for ax in explorer.figure.axes if ax.get_title() == f"output of {name}")
+        image = panel.images[0]
         red, green, blue, _ = image.cmap(image.norm(0.0))
         assert min(red, green, blue) > 0.93, f"{name}: 0 is drawn {image.cmap(image.norm(0.0))}, not white"
+    # ... whereas a kernel whose weights are all positive draws in grey, as the lesson says.
+    sentence(2, r"the output panel stays grey because their weights are all positive")
+    explorer.set(kernel="box_blur")
+    panel = next(ax for ax in explorer.figure.axes if ax.get_title() == "output of box_blur")
+    assert panel.images[0].cmap.name in ("gray", "grey")
 
 
 def test_lesson02_horizontal_edges_are_on_the_checkerboard_not_on_the_stripes():
