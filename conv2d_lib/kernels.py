@@ -23,7 +23,7 @@ import numpy as np
 from ._checks import check_choice, check_int
 
 __all__ = ["names", "get", "describe", "identity", "box_blur", "gaussian", "sharpen", "sobel_x",
-           "sobel_y", "prewitt_x", "prewitt_y", "laplacian", "emboss", "outline"]
+           "minus_sobel_x", "sobel_y", "prewitt_x", "prewitt_y", "laplacian", "emboss", "outline"]
 
 
 def identity(size=3):
@@ -59,6 +59,11 @@ def sharpen():
 def sobel_x():
     """Sobel x, 3x3: responds to vertical edges (brightness changing left to right)."""
     return np.array([[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]], dtype=float)
+
+
+def minus_sobel_x():
+    """Minus Sobel x, 3x3: -sobel_x, answers where brightness falls from left to right (Sobel x turned half a turn)."""
+    return 0.0 - sobel_x()  # rather than -sobel_x(), which would print its zeros as -0.
 
 
 def sobel_y():
@@ -98,8 +103,10 @@ def _odd_size(size):
     return size
 
 
-_CATALOGUE = {f.__name__: f for f in (identity, box_blur, gaussian, sharpen, sobel_x, sobel_y,
+_CATALOGUE = {f.__name__: f for f in (identity, box_blur, gaussian, sharpen, sobel_x, minus_sobel_x, sobel_y,
                                       prewitt_x, prewitt_y, laplacian, emboss, outline)}
+# Menus show the name the lessons write: "-sobel_x", as in "what does -sobel_x respond to?"
+_CATALOGUE = {("-sobel_x" if name == "minus_sobel_x" else name): f for name, f in _CATALOGUE.items()}
 
 
 def names():

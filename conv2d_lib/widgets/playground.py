@@ -134,8 +134,13 @@ def explore_playground(image=None, default="cat", reference="auto"):
     def choose_custom(change):
         controls["kernel"].value = CUSTOM
 
-    def toggle_padding(change):
-        controls["padding"].disabled = change["new"]
+    def toggle_padding(change=None):
+        controls["padding"].disabled = controls["same"].value
+        # With no padding there is nothing for the mode to fill: say so on the menu itself.
+        no_frame = controls["padding"].value == 0 and not controls["same"].value
+        controls["padding_mode"].disabled = no_frame
+        controls["padding_mode"].tooltip = ("padding 0: no frame to fill, so the mode changes nothing"
+                                            if no_frame else "what fills the padding frame")
 
     def switch_pick(change):
         """Keep the spotlight in place: output pixel -> the centre of its window, input pixel -> its first output."""
@@ -171,6 +176,8 @@ def explore_playground(image=None, default="cat", reference="auto"):
         box.observe(choose_custom, names="value")
     controls["c_out"].observe(fit_channel, names="value")
     controls["same"].observe(toggle_padding, names="value")
+    controls["padding"].observe(toggle_padding, names="value")
+    toggle_padding()
     fit_sliders()
     state = {}  # the last result, for the lesson to check against conv2d called directly
     controls["row"].value, controls["col"].value = controls["row"].max // 2, controls["col"].max // 2
@@ -216,6 +223,8 @@ def explore_playground(image=None, default="cat", reference="auto"):
                  + (f" (padding {top} on top, {bottom} at the bottom)" if top != bottom else ""),
                  f"output width: {explain_output_size(x.shape[1], k.shape[1], stride, knobs['padding'], dilation)}"
                  + (f" (padding {left} on the left, {right} on the right)" if left != right else ""),
+                 *(["padding 0: no frame to fill, so the <b>mode</b> changes nothing"]
+                   if not top + bottom + left + right else []),
                  picked, _compare(backend, reference, out, x, w, bias, knobs), KEY]
         return "<br>".join(lines)
 

@@ -76,8 +76,11 @@ def _message(shape, k, s, p, d, unreached, axes):
     """The size arithmetic and, in words, what the last rows and columns do."""
     h, w = shape
     lines = [KEY,
+             f"kernel: a {k} x {k} block of ones, so each output pixel is the sum of its window",
              f"input {h} x {w}, kernel {k} x {k}, stride {s}, padding {p}, dilation {d}"
-             + (f": the {k} taps are {d} apart, so the window spans {window_reach(k, d)} pixels" if d > 1 else ""),
+             + (f": the {k} taps are {d} apart, so the window spans {window_reach(k, d)} pixels" if d > 1 and k > 1 else ""),
+             *([f"kernel size 1: a single tap, so <b>dilation</b> ({d}) has nothing to spread apart"]
+               if k == 1 else []),
              f"output height: {explain_output_size(h, k, s, p, d)}",
              f"output width: {explain_output_size(w, k, s, p, d)}"]
     for left, n, (one, many) in zip(unreached, shape, (("row", "rows"), ("column", "columns"))):
@@ -94,7 +97,8 @@ def _message(shape, k, s, p, d, unreached, axes):
     # larger than the window, between taps when dilation spreads them apart.
     skipped = [not rows_read(*a.values())[: n + 2 * p - left].all() for a, n, left in zip(axes, shape, unreached)]
     if any(skipped):
-        reason = (f"the stride ({s}) is larger than the window ({window_reach(k, d)} pixels)"
+        span = window_reach(k, d)
+        reason = (f"the stride ({s}) is larger than the window ({span} pixel{'s' if span > 1 else ''})"
                   if s > window_reach(k, d) else f"the taps are {d} apart and the stride is {s}")
         lines.append(f"Some rows or columns <i>between</i> the windows' taps are never read either: "
                      f"{reason}.")
