@@ -16,9 +16,15 @@ import numpy as np
 from ._checks import check_array, check_choice, check_int
 
 __all__ = ["photo", "photo_names", "load_image", "checkerboard", "stripes", "shapes", "impulse",
-           "small_numbers", "small_weights", "to_gray", "sample", "as_channels", "SAMPLES"]
+           "small_numbers", "small_weights", "to_gray", "to_unit_floats", "sample", "as_channels", "centre_crop",
+           "SAMPLES", "CHANNEL_NAMES", "CHANNEL_LETTERS"]
 
 _PHOTOS = ("cat", "coffee")
+
+#: The channels of an RGB image, in order: ``image[:, :, 0]`` is red.
+CHANNEL_NAMES = ("red", "green", "blue")
+#: Their one-letter names, as figures and printed stacks label them.
+CHANNEL_LETTERS = ("R", "G", "B")
 
 
 def photo_names():
@@ -229,8 +235,8 @@ def sample(name="cat", gray=False):
     """
     check_choice(name, "name", SAMPLES)
     makers = {
-        "cat": lambda: photo("cat") / 255.0,
-        "coffee": lambda: photo("coffee") / 255.0,
+        "cat": lambda: to_unit_floats(photo("cat")),
+        "coffee": lambda: to_unit_floats(photo("coffee")),
         "shapes": lambda: shapes(64),
         "checkerboard": lambda: checkerboard(32, 4),
         "stripes": lambda: stripes(32, 8),
@@ -241,8 +247,92 @@ def sample(name="cat", gray=False):
     return as_channels(image, gray)
 
 
+def to_unit_floats(image):
+    """Pixels as float64 in [0, 1]: 0-255 pixels are divided by 255, other images kept as they are.
+
+    An image counts as 0-255 pixels when it is uint8, or when its largest value is
+    above 2 (a photo loaded as floats). Patterns already in [0, 1] and the "small
+    numbers" (0, 1, 2) keep their values.
+
+    Parameters
+    ----------
+    image : ndarray, shape (H, W) or (H, W, C)
+
+    Returns
+    -------
+    ndarray, same shape, float64
+
+    Raises
+    ------
+    TypeError
+        When ``image`` is not a real-valued ndarray.
+    ValueError
+        When ``image`` is empty or has neither 2 nor 3 dimensions.
+
+    Examples
+    --------
+    >>> to_unit_floats(np.array([[0, 51, 255]], np.uint8))
+    array([[0. , 0.2, 1. ]])
+    >>> to_unit_floats(np.array([[0.0, 2.0]]))       # small numbers stay small numbers
+    array([[0., 2.]])
+    """
+    image = check_array(image, "image", (2, 3), "(H, W) or (H, W, C)")
+    if image.dtype == np.uint8 or image.max() > 2.0:
+        return image / 255.0
+    return image.astype(float)
+
+
+def centre_crop(image, size):
+    """The central ``size x size`` part of an image (all of it along an axis shorter than ``size``).
+
+    Parameters
+    ----------
+    image : ndarray, shape (H, W) or (H, W, C)
+    size : int
+        >= 1.
+
+    Returns
+    -------
+    ndarray, shape (min(H, size), min(W, size)) or (min(H, size), min(W, size), C)
+        A view of ``image``.
+
+    Raises
+    ------
+    TypeError
+        When ``image`` is not a real ndarray or ``size`` not an int.
+    ValueError
+        When ``size`` is below 1 or ``image`` has the wrong number of dimensions.
+
+    Examples
+    --------
+    >>> centre_crop(np.arange(16).reshape(4, 4), 2)
+    array([[ 5,  6],
+           [ 9, 10]])
+    """
+    image = check_array(image, "image", (2, 3), "(H, W) or (H, W, C)")
+    size = check_int(size, "size", 1)
+    H, W = image.shape[:2]
+    top, left = max(0, (H - size) // 2), max(0, (W - size) // 2)
+    return image[top:top + size, left:left + size]
+
+
 def as_channels(image, gray):
-    """``image`` as ``(H, W)`` (``gray=True``, luminance) or ``(H, W, 3)`` floats."""
+    """``image`` as ``(H, W)`` (``gray=True``, luminance) or ``(H, W, 3)`` floats.
+
+    Parameters
+    ----------
+    image : ndarray, shape (H, W) or (H, W, 3)
+    gray : bool
+
+    Returns
+    -------
+    ndarray, shape (H, W) or (H, W, 3), float64
+
+    Raises
+    ------
+    ValueError
+        When a colour image does not have 3 channels (from :func:`to_gray`).
+    """
     image = np.asarray(image, dtype=float)
     if gray:
         return to_gray(image) if image.ndim == 3 else image

@@ -22,7 +22,7 @@ import numpy as np
 
 from ._checks import check_choice, check_int
 
-__all__ = ["names", "get", "describe", "identity", "box_blur", "gaussian", "sharpen", "sobel_x",
+__all__ = ["names", "get", "describe", "from_menu", "SMALL_WEIGHTS", "identity", "box_blur", "gaussian", "sharpen", "sobel_x",
            "sobel_y", "prewitt_x", "prewitt_y", "laplacian", "emboss", "outline"]
 
 
@@ -108,6 +108,10 @@ def names():
     Returns
     -------
     list of str
+
+    Raises
+    ------
+    Nothing: it takes no arguments.
     """
     return list(_CATALOGUE)
 
@@ -136,8 +140,57 @@ def get(name, **params):
     return _CATALOGUE[name](**params)
 
 
+#: The explorers' menu entry for :func:`conv2d_lib.images.small_weights`, next to the named kernels.
+SMALL_WEIGHTS = "small weights"
+
+
+def from_menu(name, seed=0):
+    """The kernel an explorer's menu entry stands for: a named kernel, or the small weights.
+
+    Parameters
+    ----------
+    name : str
+        One of :func:`names`, or :data:`SMALL_WEIGHTS` for the 3 x 3 weights in
+        {-1, 0, 1} that go with the "small numbers" image.
+    seed : int, default 0
+        Which small weights (only used for :data:`SMALL_WEIGHTS`).
+
+    Returns
+    -------
+    ndarray, shape (kH, kW), float64
+
+    Raises
+    ------
+    ValueError
+        When ``name`` is neither a kernel nor :data:`SMALL_WEIGHTS`.
+
+    Examples
+    --------
+    >>> from_menu("small weights").shape, from_menu("sobel_x")[0]
+    ((3, 3), array([-1.,  0.,  1.]))
+    """
+    from .images import small_weights
+
+    check_choice(name, "name", (*_CATALOGUE, SMALL_WEIGHTS))
+    return small_weights(3, seed=seed) if name == SMALL_WEIGHTS else get(name)
+
+
 def describe(name):
     """One-line description of the kernel called ``name``.
+
+    Parameters
+    ----------
+    name : str
+        One of :func:`names`.
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    ValueError
+        When ``name`` is not a known kernel.
 
     Examples
     --------

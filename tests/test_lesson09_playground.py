@@ -139,9 +139,16 @@ def _has_torch():
 
 
 def test_reference_says_when_scipy_is_missing(monkeypatch):
+    from conv2d_lib.references import available, missing_message
+
+    assert available("scipy")  # in the test extra
     monkeypatch.setitem(sys.modules, "scipy", None)
-    with pytest.raises(ImportError, match="SciPy not installed"):
+    assert not available("scipy")
+    assert missing_message("scipy") == "install scipy to compare with SciPy"
+    with pytest.raises(ImportError, match="install scipy to compare with SciPy"):
         reference_conv2d(np.zeros((4, 4, 1)), np.zeros((1, 1, 3, 3)))
+    with pytest.raises(ValueError, match="backend"):
+        available("matlab")
 
 
 # ----------------------------------------------------------------------------- checkers
@@ -259,7 +266,13 @@ def test_missing_reference_is_said(monkeypatch):
     from conv2d_lib.widgets import explore_playground
     monkeypatch.setitem(sys.modules, "scipy", None)
     explorer = explore_playground(default="small numbers", reference="scipy")
-    assert "SciPy not installed" in explorer.message.value
+    assert "install scipy to compare with SciPy" in explorer.message.value
+    assert "max |ours" not in explorer.message.value
+    explorer.controls["stride"].value = 2  # and it keeps working as the knobs move
+    assert "install scipy to compare with SciPy" in explorer.message.value
+    monkeypatch.setitem(sys.modules, "torch", None)
+    auto = explore_playground(default="small numbers", reference="auto").message.value
+    assert "install scipy to compare with SciPy" in auto and "install torch" in auto
     assert "no reference" in explore_playground(default="small numbers", reference=None).message.value
 
 
