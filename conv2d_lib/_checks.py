@@ -78,7 +78,7 @@ def check_choice(value, name: str, choices: tuple[str, ...]) -> str:
     return value
 
 
-def check_mode_fits(pads, sizes, padding_mode, axes=("height", "width")):
+def check_mode_fits(pads, sizes, padding_mode, axes=("height", "width"), given=None):
     """Check that the input is large enough for its padding mode, as in PyTorch.
 
     reflect needs every padding < the input's size along that axis (it mirrors
@@ -94,14 +94,13 @@ def check_mode_fits(pads, sizes, padding_mode, axes=("height", "width")):
         One of conv2d's padding modes (already checked).
     axes : sequence of str
         The axes' names, for the message.
+    given : str, optional
+        How the message names the padding given (default ``"padding <largest>"``).
     """
     for (before, after), n, axis in zip(pads, sizes, axes):
         largest = max(before, after)
+        text = given or f"padding {largest}"
         if padding_mode == "reflect" and largest >= n:
-            raise ValueError(
-                f"padding_mode='reflect' needs padding < the input {axis} ({n}), got padding {largest}"
-            )
+            raise ValueError(f"padding_mode='reflect' needs padding < the input {axis} ({n}), got {text}")
         if padding_mode == "circular" and largest > n:
-            raise ValueError(
-                f"padding_mode='circular' needs padding <= the input {axis} ({n}), got padding {largest}"
-            )
+            raise ValueError(f"padding_mode='circular' needs padding <= the input {axis} ({n}), got {text}")

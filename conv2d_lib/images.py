@@ -182,7 +182,8 @@ def small_weights(size=3, c_out=None, c_in=None, seed=0):
     """
     size = check_int(size, "size", 1)
     if (c_out is None) != (c_in is None):
-        raise ValueError("give both c_out and c_in, or neither")
+        raise ValueError(f"c_out and c_in go together: give both (for weights (c_out, c_in, size, size)) or "
+                         f"neither (for one (size, size) kernel), got c_out={c_out!r}, c_in={c_in!r}")
     shape = (size, size) if c_out is None else (
         check_int(c_out, "c_out", 1), check_int(c_in, "c_in", 1), size, size)
     return np.random.default_rng(seed).integers(-1, 2, shape).astype(float)
@@ -331,9 +332,11 @@ def as_channels(image, gray):
     Raises
     ------
     ValueError
-        When a colour image does not have 3 channels (from :func:`to_gray`).
+        When ``image`` is neither ``(H, W)`` nor ``(H, W, 3)``.
     """
     image = np.asarray(image, dtype=float)
+    if image.ndim not in (2, 3) or (image.ndim == 3 and image.shape[2] != 3):
+        raise ValueError(f"image must have shape (H, W) or (H, W, 3), got shape {image.shape}")
     if gray:
         return to_gray(image) if image.ndim == 3 else image
     return image if image.ndim == 3 else np.repeat(image[:, :, np.newaxis], 3, axis=2)

@@ -78,7 +78,7 @@ def padded_source(input_size, before, after, padding_mode="zeros"):
     n = check_int(input_size, "input_size", 1)
     before, after = check_int(before, "before", 0), check_int(after, "after", 0)
     check_choice(padding_mode, "padding_mode", PADDING_MODES)
-    check_mode_fits([(before, after)], [n], padding_mode, axes=["size"])
+    check_mode_fits([(before, after)], [n], padding_mode, axes=["size"], given=f"before={before}, after={after}")
     if padding_mode == "zeros":
         return np.pad(np.arange(n), (before, after), constant_values=-1)
     return np.pad(np.arange(n), (before, after), mode=NUMPY_PAD_MODES[padding_mode])

@@ -43,7 +43,9 @@ def box_blur(size=3):
 def gaussian(size=5, sigma=1.0):
     """Gaussian blur, shape (size, size): a weighted average, heavier near the centre; sums to 1."""
     size = _odd_size(size)
-    if not isinstance(sigma, (int, float, np.integer, np.floating)) or isinstance(sigma, bool) or not sigma > 0:
+    if not isinstance(sigma, (int, float, np.integer, np.floating)) or isinstance(sigma, (bool, np.bool_)):
+        raise TypeError(f"sigma must be a positive number (int or float), got {sigma!r} ({type(sigma).__name__})")
+    if not sigma > 0:
         raise ValueError(f"sigma must be a positive number, got {sigma!r}")
     offsets = np.arange(size) - size // 2
     bell = np.exp(-(offsets**2) / (2.0 * sigma**2))

@@ -43,8 +43,8 @@ def _kernel_fits(image, kernel_hw):
                          f"{describe(kernel_hw)}")
     kH, kW = (check_int(k, f"kernel_hw[{n}]", 1) for n, k in enumerate(kernel_hw))
     if kH > image.shape[0] or kW > image.shape[1]:
-        raise ValueError(f"the {kH} x {kW} kernel does not fit the {image.shape[0]} x {image.shape[1]} "
-                         "image; pad the image first")
+        raise ValueError(f"the {kH} x {kW} kernel (kernel_hw {tuple(kernel_hw)}) does not fit the "
+                         f"{image.shape[0]} x {image.shape[1]} image; pad the image first")
     return kH, kW
 
 
