@@ -357,6 +357,7 @@ def conv2d_loops(image, weights, bias=None, stride=1, padding=0, dilation=1, pad
 
     Introduced in notebooks/02_kernels.ipynb.
     """
+    # 0. Check every argument before any work: a bad one raises a TypeError or ValueError in words.
     (sH, sW), (dH, dW) = check_conv2d_arguments(image, weights, bias, stride, padding, dilation, padding_mode)
 
     # 1. One shape for every case: a batch of images (N, H, W, C_in) and a stack of kernels
