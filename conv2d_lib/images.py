@@ -28,7 +28,12 @@ CHANNEL_LETTERS = ("R", "G", "B")
 
 
 def photo_names():
-    """Names accepted by :func:`photo`."""
+    """Names accepted by :func:`photo`.
+
+    Returns
+    -------
+    list of str
+    """
     return list(_PHOTOS)
 
 
@@ -45,6 +50,11 @@ def photo(name="cat"):
     -------
     ndarray, shape (H, W, 3), uint8
         Values 0 to 255, channels red, green, blue.
+
+    Raises
+    ------
+    ValueError
+        When ``name`` is not one of :func:`photo_names`.
 
     Examples
     --------
@@ -108,6 +118,23 @@ def load_image(source, max_size=256):
 def checkerboard(size=64, square=8):
     """Black and white squares, shape (size, size), float64 in {0, 1}.
 
+    Parameters
+    ----------
+    size : int, default 64
+    square : int, default 8
+        Side of one square in pixels; the top-left square is black.
+
+    Returns
+    -------
+    ndarray, shape (size, size), float64
+
+    Raises
+    ------
+    TypeError
+        When a size is not an int.
+    ValueError
+        When a size is below its minimum.
+
     Examples
     --------
     >>> checkerboard(4, 2)
@@ -126,6 +153,24 @@ def stripes(size=64, period=8, direction="vertical"):
 
     ``direction="vertical"`` gives vertical stripes (brightness changes left to right),
     which Sobel x sees and Sobel y does not; ``"horizontal"`` the other way round.
+
+    Parameters
+    ----------
+    size : int, default 64
+    period : int, default 8
+        One dark and one bright stripe, >= 2.
+    direction : {"vertical", "horizontal"}
+
+    Returns
+    -------
+    ndarray, shape (size, size), float64
+
+    Raises
+    ------
+    TypeError
+        When a size is not an int.
+    ValueError
+        When a size is below its minimum, or ``direction`` is another word.
     """
     size, period = check_int(size, "size", 1), check_int(period, "period", 2)
     check_choice(direction, "direction", ("vertical", "horizontal"))
@@ -139,6 +184,22 @@ def shapes(size=64):
 
     Each shape has its own colour (red square, green disc, blue triangle), so the
     channels differ, which the multi-channel lesson uses.
+
+    Parameters
+    ----------
+    size : int, default 64
+        >= 16.
+
+    Returns
+    -------
+    ndarray, shape (size, size, 3), float64
+
+    Raises
+    ------
+    TypeError
+        When a size is not an int.
+    ValueError
+        When a size is below its minimum.
     """
     size = check_int(size, "size", 16)
     rows, cols = np.mgrid[0:size, 0:size] / size
@@ -154,6 +215,21 @@ def impulse(size=9):
 
     Cross-correlating it with a kernel paints the kernel, flipped; true convolution
     paints it as it is: the clearest way to see the difference.
+
+    Parameters
+    ----------
+    size : int, default 9
+
+    Returns
+    -------
+    ndarray, shape (size, size), float64
+
+    Raises
+    ------
+    TypeError
+        When a size is not an int.
+    ValueError
+        When a size is below its minimum.
     """
     size = check_int(size, "size", 1)
     image = np.zeros((size, size))
@@ -164,9 +240,23 @@ def impulse(size=9):
 def small_numbers(size=5, channels=None, seed=0):
     """An image of small whole numbers in {0, 1, 2}, for checking outputs by mental arithmetic.
 
+    Parameters
+    ----------
+    size : int, default 5
+    channels : int or None, default None
+        None gives a 2-D image.
+    seed : int, default 0
+
     Returns
     -------
     ndarray, shape (size, size) or (size, size, channels), float64
+
+    Raises
+    ------
+    TypeError
+        When a size is not an int.
+    ValueError
+        When a size is below its minimum.
     """
     size = check_int(size, "size", 1)
     shape = (size, size) if channels is None else (size, size, check_int(channels, "channels", 1))
@@ -176,9 +266,23 @@ def small_numbers(size=5, channels=None, seed=0):
 def small_weights(size=3, c_out=None, c_in=None, seed=0):
     """Kernel weights in {-1, 0, 1}, to go with :func:`small_numbers`.
 
+    Parameters
+    ----------
+    size : int, default 3
+    c_out, c_in : int or None, default None
+        ``C_out`` and ``C_in`` for a weight stack; both None for one 2-D kernel.
+    seed : int, default 0
+
     Returns
     -------
     ndarray, shape (size, size) or (c_out, c_in, size, size), float64
+
+    Raises
+    ------
+    TypeError
+        When a size is not an int.
+    ValueError
+        When a size is below 1, or only one of ``c_out`` and ``c_in`` is given.
     """
     size = check_int(size, "size", 1)
     if (c_out is None) != (c_in is None):
@@ -199,6 +303,13 @@ def to_gray(image):
     Returns
     -------
     ndarray, shape (H, W), float64, on the same scale as ``image``
+
+    Raises
+    ------
+    TypeError
+        When ``image`` is not a real ndarray.
+    ValueError
+        When ``image`` is not ``(H, W)`` or ``(H, W, 3)``.
     """
     image = check_array(image, "image", (2, 3), "(H, W) or (H, W, 3)")
     if image.ndim == 2:
@@ -226,6 +337,11 @@ def sample(name="cat", gray=False):
     Returns
     -------
     ndarray, shape (H, W) or (H, W, 3), float64
+
+    Raises
+    ------
+    ValueError
+        When ``name`` is not one of :data:`SAMPLES`.
 
     Examples
     --------

@@ -27,7 +27,24 @@ __all__ = ["names", "get", "describe", "from_menu", "SMALL_WEIGHTS", "identity",
 
 
 def identity(size=3):
-    """Identity, shape (size, size): a 1 in the centre, so the output equals the input."""
+    """Identity, shape (size, size): a 1 in the centre, so the output equals the input.
+
+    Parameters
+    ----------
+    size : int, default 3
+        Odd, so that there is a centre.
+
+    Returns
+    -------
+    ndarray, shape (size, size), float64
+
+    Raises
+    ------
+    TypeError
+        When ``size`` is not an int.
+    ValueError
+        When ``size`` is below 1 or even.
+    """
     size = _odd_size(size)
     kernel = np.zeros((size, size))
     kernel[size // 2, size // 2] = 1.0
@@ -35,13 +52,49 @@ def identity(size=3):
 
 
 def box_blur(size=3):
-    """Box blur, shape (size, size): the plain average of the window."""
+    """Box blur, shape (size, size): the plain average of the window.
+
+    Parameters
+    ----------
+    size : int, default 3
+
+    Returns
+    -------
+    ndarray, shape (size, size), float64
+        Every weight ``1 / size**2``.
+
+    Raises
+    ------
+    TypeError
+        When ``size`` is not an int.
+    ValueError
+        When ``size`` is below 1.
+    """
     size = check_int(size, "size", 1)
     return np.full((size, size), 1.0 / size**2)
 
 
 def gaussian(size=5, sigma=1.0):
-    """Gaussian blur, shape (size, size): a weighted average, heavier near the centre; sums to 1."""
+    """Gaussian blur, shape (size, size): a weighted average, heavier near the centre; sums to 1.
+
+    Parameters
+    ----------
+    size : int, default 5
+        Odd, so that there is a centre.
+    sigma : float, default 1.0
+        The bell's width in pixels, > 0.
+
+    Returns
+    -------
+    ndarray, shape (size, size), float64
+
+    Raises
+    ------
+    TypeError
+        When ``size`` is not an int or ``sigma`` not a number.
+    ValueError
+        When ``size`` is below 1 or even, or ``sigma`` is not positive.
+    """
     size = _odd_size(size)
     if not isinstance(sigma, (int, float, np.integer, np.floating)) or isinstance(sigma, (bool, np.bool_)):
         raise TypeError(f"sigma must be a positive number (int or float), got {sigma!r} ({type(sigma).__name__})")
@@ -110,10 +163,6 @@ def names():
     Returns
     -------
     list of str
-
-    Raises
-    ------
-    Nothing: it takes no arguments.
     """
     return list(_CATALOGUE)
 
@@ -200,4 +249,4 @@ def describe(name):
     'Box blur, shape (size, size): the plain average of the window.'
     """
     check_choice(name, "name", tuple(_CATALOGUE))
-    return _CATALOGUE[name].__doc__.strip()
+    return _CATALOGUE[name].__doc__.strip().split("\n\n")[0]  # the first paragraph
