@@ -27,6 +27,8 @@ def describe(value) -> str:
 
 def is_int(value) -> bool:
     """True for Python and NumPy integers, False for bool and everything else."""
+    if type(value) is int:  # the common case, without the slower abstract-class check
+        return True
     return isinstance(value, numbers.Integral) and not isinstance(value, (bool, np.bool_))
 
 
@@ -42,6 +44,9 @@ def check_int(value, name: str, minimum: int | None = None) -> int:
 
 def check_pair(value, name: str, minimum: int) -> tuple[int, int]:
     """Accept an int or a pair of ints (rows, columns); return the pair."""
+    if type(value) is tuple and len(value) == 2 and type(value[0]) is int and type(value[1]) is int \
+            and value[0] >= minimum and value[1] >= minimum:
+        return value  # already a checked pair: the common case inside the package
     if is_int(value):
         value = (value, value)
     if not isinstance(value, (tuple, list)):
