@@ -9,9 +9,10 @@ weights ``(C_out, C_in, kH, kW)``, outputs ``(H_out, W_out, C_out)``.
 """
 
 from . import images, kernels
-from .conv import PADDING_MODES, conv2d, conv2d_loops, explain_output_size, output_size, pad, resolve_padding
+from .conv import (PADDING_MODES, channel_contributions, conv2d, conv2d_loops, explain_output_size, output_size, pad,
+                   resolve_padding)
 from .layers import Conv2D
 
 __version__ = "0.1.0"
-__all__ = ["conv2d", "conv2d_loops", "output_size", "explain_output_size", "pad", "resolve_padding", "PADDING_MODES",
+__all__ = ["conv2d", "conv2d_loops", "channel_contributions", "output_size", "explain_output_size", "pad", "resolve_padding", "PADDING_MODES",
            "Conv2D", "kernels", "images"]

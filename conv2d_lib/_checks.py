@@ -27,6 +27,8 @@ def describe(value) -> str:
 
 def is_int(value) -> bool:
     """True for Python and NumPy integers, False for bool and everything else."""
+    if type(value) is int:  # the common case, without the slower abstract-class check
+        return True
     return isinstance(value, numbers.Integral) and not isinstance(value, (bool, np.bool_))
 
 
@@ -42,10 +44,16 @@ def check_int(value, name: str, minimum: int | None = None) -> int:
 
 def check_pair(value, name: str, minimum: int) -> tuple[int, int]:
     """Accept an int or a pair of ints (rows, columns); return the pair."""
+    if type(value) is tuple and len(value) == 2 and type(value[0]) is int and type(value[1]) is int \
+            and value[0] >= minimum and value[1] >= minimum:
+        return value  # already a checked pair: the common case inside the package
     if is_int(value):
         value = (value, value)
-    if not isinstance(value, (tuple, list)) or len(value) != 2:
+    if not isinstance(value, (tuple, list)):
         raise TypeError(f"{name} must be an int or a pair of ints (rows, columns), got {describe(value)}")
+    if len(value) != 2:
+        raise ValueError(f"{name} must be an int or a pair of ints (rows, columns), got {len(value)} "
+                         f"values: {describe(value)}")
     return tuple(check_int(v, f"{name}[{i}]", minimum) for i, v in enumerate(value))
 
 
@@ -73,3 +81,31 @@ def check_choice(value, name: str, choices: tuple[str, ...]) -> str:
         accepted = ", ".join(repr(c) for c in choices)
         raise ValueError(f"{name} must be one of {accepted}, got {describe(value)}")
     return value
+
+
+def check_mode_fits(pads, sizes, padding_mode, axes=("height", "width"), given=None):
+    """Check that the input is large enough for its padding mode, as in PyTorch.
+
+    reflect needs every padding < the input's size along that axis (it mirrors
+    without repeating the edge), circular needs padding <= size (it wraps around once).
+
+    Parameters
+    ----------
+    pads : sequence of (int, int)
+        ``(before, after)`` for each axis.
+    sizes : sequence of int
+        The input's size along each axis.
+    padding_mode : str
+        One of conv2d's padding modes (already checked).
+    axes : sequence of str
+        The axes' names, for the message.
+    given : str, optional
+        How the message names the padding given (default ``"padding <largest>"``).
+    """
+    for (before, after), n, axis in zip(pads, sizes, axes):
+        largest = max(before, after)
+        text = given or f"padding {largest}"
+        if padding_mode == "reflect" and largest >= n:
+            raise ValueError(f"padding_mode='reflect' needs padding < the input {axis} ({n}), got {text}")
+        if padding_mode == "circular" and largest > n:
+            raise ValueError(f"padding_mode='circular' needs padding <= the input {axis} ({n}), got {text}")

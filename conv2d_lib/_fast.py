@@ -133,31 +133,31 @@ def _tap_views(padded, kernel_hw, stride, dilation, out_hw, channels_first):
     satisfy ``i * dH % sH == a`` (and likewise columns) read it with stride 1.
     Every index stays inside the image because ``out_hw`` follows output_size.
     """
-    n, _, _, c_in = padded.shape
-    (k_h, k_w), (s_h, s_w), (d_h, d_w), (h_out, w_out) = kernel_hw, stride, dilation, out_hw
+    n, _, _, C_in = padded.shape
+    (kH, kW), (s_h, s_w), (d_h, d_w), (H_out, W_out) = kernel_hw, stride, dilation, out_hw
     if not channels_first:
         padded = np.ascontiguousarray(padded)
         sn, sr, sc, sch = padded.strides
-        view = as_strided(padded, (n, h_out, w_out, k_h, k_w, c_in),
+        view = as_strided(padded, (n, H_out, W_out, kH, kW, C_in),
                           (sn, s_h * sr, s_w * sc, d_h * sr, d_w * sc, sch), writeable=False)
         return [(slice(None), slice(None), view)]
     views = []
     # Taps i and i + step_h read the same row phase, (d_h / g) phase rows apart.
     step_h, step_w = s_h // gcd(s_h, d_h), s_w // gcd(s_w, d_w)
-    for i0 in range(min(step_h, k_h)):
-        for j0 in range(min(step_w, k_w)):
+    for i0 in range(min(step_h, kH)):
+        for j0 in range(min(step_w, kW)):
             (qh, a), (qw, b) = divmod(i0 * d_h, s_h), divmod(j0 * d_w, s_w)
             phase = np.ascontiguousarray(padded[:, a::s_h, b::s_w].transpose(3, 0, 1, 2))  # (C_in, N, Hq, Wq)
             sc, sn, sr, sx = phase.strides
             taps_i, taps_j = slice(i0, None, step_h), slice(j0, None, step_w)
-            n_i, n_j = len(range(k_h)[taps_i]), len(range(k_w)[taps_j])
-            view = as_strided(phase[:, :, qh:, qw:], (n_i, n_j, c_in, n, h_out, w_out),
+            n_i, n_j = len(range(kH)[taps_i]), len(range(kW)[taps_j])
+            view = as_strided(phase[:, :, qh:, qw:], (n_i, n_j, C_in, n, H_out, W_out),
                               (step_h * d_h // s_h * sr, step_w * d_w // s_w * sx, sc, sn, sr, sx), writeable=False)
             views.append((taps_i, taps_j, view))
     return views
 
 
-def _blocks(n, h_out, w_out, positions):
+def _blocks(n, H_out, W_out, positions):
     """Split the outputs into blocks of at most about ``positions`` output positions, evenly.
 
     Returns
@@ -171,50 +171,50 @@ def _blocks(n, h_out, w_out, positions):
         n_blocks = -(-total // most)
         return -(-total // n_blocks)
 
-    per_image = h_out * w_out
+    per_image = H_out * W_out
     if per_image <= positions:
         step = even_step(n, positions // per_image)  # whole images per block
-        return [(slice(a, min(a + step, n)), slice(0, h_out)) for a in range(0, n, step)]
-    step = even_step(h_out, max(1, positions // w_out))  # rows per block
-    return [(slice(img, img + 1), slice(r, min(r + step, h_out))) for img in range(n) for r in range(0, h_out, step)]
+        return [(slice(a, min(a + step, n)), slice(0, H_out)) for a in range(0, n, step)]
+    step = even_step(H_out, max(1, positions // W_out))  # rows per block
+    return [(slice(img, img + 1), slice(r, min(r + step, H_out))) for img in range(n) for r in range(0, H_out, step)]
 
 
 def _columns(padded, weights, bias, stride, dilation, out_hw, channels_first):
     """Correlate by blocked im2col (ideas 1 to 3); arguments as in :func:`correlate`."""
-    (h_out, w_out), n = out_hw, padded.shape[0]
-    c_out, c_in, k_h, k_w = weights.shape
-    k = k_h * k_w * c_in
-    views = _tap_views(padded, (k_h, k_w), stride, dilation, out_hw, channels_first)
+    (H_out, W_out), n = out_hw, padded.shape[0]
+    C_out, C_in, kH, kW = weights.shape
+    k = kH * kW * C_in
+    views = _tap_views(padded, (kH, kW), stride, dilation, out_hw, channels_first)
     # Order the weights like the columns: taps row-major, then channels -> (K, C_out).
-    w_mat = weights.transpose(2, 3, 1, 0).reshape(k, c_out)
+    w_mat = weights.transpose(2, 3, 1, 0).reshape(k, C_out)
     positions = max(MIN_BLOCK_POSITIONS, BLOCK_BYTES // (k * padded.itemsize))
     positions = min(positions, MAX_BLOCK_BYTES // (k * padded.itemsize))
-    blocks = _blocks(n, h_out, w_out, positions)
+    blocks = _blocks(n, H_out, W_out, positions)
     # Two halves of the work buffer, used in turn: the copy into one half does not
     # wait for BLAS's other thread, which has just read the other half from its own
     # core's cache (writing there would first invalidate those lines). W4: 1.75 ->
     # 1.52 ms.
-    size = max((im.stop - im.start) * (rs.stop - rs.start) for im, rs in blocks) * w_out * k
+    size = max((im.stop - im.start) * (rs.stop - rs.start) for im, rs in blocks) * W_out * k
     buffer = _work_buffer(size * min(2, len(blocks)), padded.dtype)
     halves = (buffer[:size], buffer[-size:])
 
-    out = np.empty((n, h_out, w_out, c_out), padded.dtype)
-    out_rows = out.reshape(n * h_out * w_out, c_out)  # a view: out is new and contiguous
+    out = np.empty((n, H_out, W_out, C_out), padded.dtype)
+    out_rows = out.reshape(n * H_out * W_out, C_out)  # a view: out is new and contiguous
     for number, (images, rows) in enumerate(blocks):
         n_img, n_rows = images.stop - images.start, rows.stop - rows.start
-        length = n_img * n_rows * w_out
-        start = (images.start * h_out + rows.start) * w_out
+        length = n_img * n_rows * W_out
+        start = (images.start * H_out + rows.start) * W_out
         block = out_rows[start : start + length]
         half = halves[number % 2]
         if channels_first:
             cols = half[: k * length].reshape(k, length)
-            grid = cols.reshape(k_h, k_w, c_in, n_img, n_rows, w_out)
+            grid = cols.reshape(kH, kW, C_in, n_img, n_rows, W_out)
             for taps_i, taps_j, view in views:
                 grid[taps_i, taps_j] = view[:, :, :, images, rows]
             np.matmul(cols.T, w_mat, out=block)
         else:
             cols = half[: k * length].reshape(length, k)
-            grid = cols.reshape(n_img, n_rows, w_out, k_h, k_w, c_in)
+            grid = cols.reshape(n_img, n_rows, W_out, kH, kW, C_in)
             for taps_i, taps_j, view in views:
                 grid[:, :, :, taps_i, taps_j] = view[images, rows]
             np.matmul(cols, w_mat, out=block)
@@ -226,15 +226,15 @@ def _columns(padded, weights, bias, stride, dilation, out_hw, channels_first):
 # --------------------------------------------------------------------------- folding
 
 
-def _flat_phases(padded, stride_h, dilation_h, k_h, d_w, k_w):
+def _flat_phases(padded, stride_h, dilation_h, kH, d_w, kW):
     """Channels-first, flattened stride phases of the rows, for the folded product.
 
     Parameters
     ----------
     padded : ndarray, shape (N, Hp, Wp, C_in)
-    stride_h, dilation_h, k_h : int
+    stride_h, dilation_h, kH : int
         Vertical stride, dilation and kernel height (the folded product needs stride 1 across).
-    d_w, k_w : int
+    d_w, kW : int
         Horizontal dilation and kernel width.
 
     Returns
@@ -248,23 +248,23 @@ def _flat_phases(padded, stride_h, dilation_h, k_h, d_w, k_w):
     hq : int
         Rows per image in one phase.
     """
-    n, h_p, w_p, c_in = padded.shape
+    n, h_p, w_p, C_in = padded.shape
     hq = -(-h_p // stride_h)
     row_taps = []
-    for i in range(k_h):
+    for i in range(kH):
         q, a = divmod(i * dilation_h, stride_h)
         row_taps.append((a, q * w_p))
     size = n * hq * w_p
-    tail = max(off for _, off in row_taps) + (k_w - 1) * d_w
-    flat = np.zeros((stride_h, c_in, size + tail), padded.dtype)
-    grid = flat[:, :, :size].reshape(stride_h, c_in, n, hq, w_p)
+    tail = max(off for _, off in row_taps) + (kW - 1) * d_w
+    flat = np.zeros((stride_h, C_in, size + tail), padded.dtype)
+    grid = flat[:, :, :size].reshape(stride_h, C_in, n, hq, w_p)
     for a in range(stride_h):
         phase = padded[:, a::stride_h].transpose(3, 0, 1, 2)
         grid[a, :, :, : phase.shape[2]] = phase
     return flat, row_taps, hq
 
 
-def _folded_block(flat, row_taps, start, length, w_fold, k_w, d_w):
+def _folded_block(flat, row_taps, start, length, w_fold, kW, d_w):
     """Outputs ``start : start + length`` (flat positions) with the kernel columns folded in.
 
     **Flat shifts.** Flatten the padded image so that pixel ``(r, c)`` sits at
@@ -289,53 +289,53 @@ def _folded_block(flat, row_taps, start, length, w_fold, k_w, d_w):
     start, length : int
     w_fold : ndarray, shape (kW * C_out, kH * C_in)
         Row ``j * C_out + co``, column ``i * C_in + ci`` holds ``weights[co, ci, i, j]``.
-    k_w, d_w : int
+    kW, d_w : int
         Kernel width and horizontal dilation.
 
     Returns
     -------
     ndarray, shape (length, C_out)
     """
-    c_in = flat.shape[1]
-    c_out = w_fold.shape[0] // k_w
-    span = length + (k_w - 1) * d_w  # partial sums are needed up to p + (kW - 1) * d_w
-    rows = len(row_taps) * c_in
+    C_in = flat.shape[1]
+    C_out = w_fold.shape[0] // kW
+    span = length + (kW - 1) * d_w  # partial sums are needed up to p + (kW - 1) * d_w
+    rows = len(row_taps) * C_in
     buffer = _work_buffer(rows * span + w_fold.shape[0] * span, flat.dtype)
     cols = buffer[: rows * span].reshape(rows, span)
     for t, (phase, off) in enumerate(row_taps):
-        cols[t * c_in : (t + 1) * c_in] = flat[phase, :, start + off : start + off + span]
+        cols[t * C_in : (t + 1) * C_in] = flat[phase, :, start + off : start + off + span]
     part = np.matmul(w_fold, cols, out=buffer[rows * span :].reshape(w_fold.shape[0], span))
-    res = part[:c_out, :length].copy()
-    for j in range(1, k_w):  # contiguous row adds: cheap next to the product
-        res += part[j * c_out : (j + 1) * c_out, j * d_w : j * d_w + length]
+    res = part[:C_out, :length].copy()
+    for j in range(1, kW):  # contiguous row adds: cheap next to the product
+        res += part[j * C_out : (j + 1) * C_out, j * d_w : j * d_w + length]
     return res.T
 
 
 def _folded(padded, weights, bias, stride_h, dilation, out_hw):
     """Correlate with the folded product (idea 4); stride 1 across. Arguments as in :func:`correlate`."""
-    (h_out, w_out), (n, _, w_p, _) = out_hw, padded.shape
-    c_out, c_in, k_h, k_w = weights.shape
+    (H_out, W_out), (n, _, w_p, _) = out_hw, padded.shape
+    C_out, C_in, kH, kW = weights.shape
     d_h, d_w = dilation
-    flat, row_taps, hq = _flat_phases(padded, stride_h, d_h, k_h, d_w, k_w)
+    flat, row_taps, hq = _flat_phases(padded, stride_h, d_h, kH, d_w, kW)
     # The weights for the folded product: rows (j, C_out), columns (i, C_in).
-    w_fold = weights.transpose(3, 0, 2, 1).reshape(k_w * c_out, k_h * c_in)
+    w_fold = weights.transpose(3, 0, 2, 1).reshape(kW * C_out, kH * C_in)
     # A block of columns holds kH * C_in numbers per position (measured faster for W2
     # than sizing the blocks by the partial sums too).
-    positions = max(MIN_BLOCK_POSITIONS, BLOCK_BYTES // (k_h * c_in * padded.itemsize))
-    out = np.empty((n, h_out, w_out, c_out), padded.dtype)
+    positions = max(MIN_BLOCK_POSITIONS, BLOCK_BYTES // (kH * C_in * padded.itemsize))
+    out = np.empty((n, H_out, W_out, C_out), padded.dtype)
     # Rows of the flat phase: row g is image g // hq, output row g % hq. Rows
-    # g % hq >= h_out and columns >= w_out are wrap-around work, dropped below.
+    # g % hq >= H_out and columns >= W_out are wrap-around work, dropped below.
     rows_per_block = max(1, positions // w_p)
-    last_row = (n - 1) * hq + h_out
+    last_row = (n - 1) * hq + H_out
     for g0 in range(0, last_row, rows_per_block):
         g1 = min(g0 + rows_per_block, last_row)
-        res = _folded_block(flat, row_taps, g0 * w_p, (g1 - g0) * w_p, w_fold, k_w, d_w)
-        res = res.reshape(g1 - g0, w_p, c_out)
+        res = _folded_block(flat, row_taps, g0 * w_p, (g1 - g0) * w_p, w_fold, kW, d_w)
+        res = res.reshape(g1 - g0, w_p, C_out)
         for img in range(g0 // hq, (g1 - 1) // hq + 1):
-            a, b = max(g0, img * hq), min(g1, img * hq + h_out)
+            a, b = max(g0, img * hq), min(g1, img * hq + H_out)
             if a < b:
                 rows = out[img, a - img * hq : b - img * hq]
-                rows[...] = res[a - g0 : b - g0, :w_out]
+                rows[...] = res[a - g0 : b - g0, :W_out]
                 if bias is not None:
                     rows += bias  # while the rows are still in the cache, as in _columns
     return out
@@ -366,8 +366,8 @@ def correlate(padded, weights, stride, dilation, out_hw, bias=None):
     ndarray, shape (N, H_out, W_out, C_out), dtype of ``padded``
         A new C-contiguous array.
     """
-    c_out, c_in, _, k_w = weights.shape
-    few_channels = c_in < MANY_CHANNELS
-    if few_channels and stride[1] == 1 and c_out <= FOLD_C_OUT and (k_w >= FOLD_K_W or (c_out == 1 and k_w > 1)):
+    C_out, C_in, _, kW = weights.shape
+    few_channels = C_in < MANY_CHANNELS
+    if few_channels and stride[1] == 1 and C_out <= FOLD_C_OUT and (kW >= FOLD_K_W or (C_out == 1 and kW > 1)):
         return _folded(padded, weights, bias, stride[0], dilation, out_hw)
     return _columns(padded, weights, bias, stride, dilation, out_hw, channels_first=few_channels)

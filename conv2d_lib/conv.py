@@ -13,31 +13,32 @@ Introduced in notebooks/02_kernels.ipynb (the loops) and notebooks/03_padding.ip
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 
 from . import _fast
-from ._checks import check_array, check_choice, check_int, check_pair, describe, is_int
+from ._checks import check_array, check_choice, check_int, check_mode_fits, check_pair, describe, is_int
 
 PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
-_NUMPY_PAD_MODE = {"zeros": "constant", "reflect": "reflect", "replicate": "edge", "circular": "wrap"}
+#: The name ``np.pad`` gives each padding mode.
+NUMPY_PAD_MODES = {"zeros": "constant", "reflect": "reflect", "replicate": "edge", "circular": "wrap"}
 
-__all__ = ["conv2d", "conv2d_loops", "output_size", "explain_output_size", "pad", "resolve_padding", "PADDING_MODES"]
+__all__ = ["conv2d", "conv2d_loops", "channel_contributions", "output_size", "explain_output_size", "pad",
+           "resolve_padding", "check_conv2d_arguments", "PADDING_MODES", "NUMPY_PAD_MODES"]
 
 
 # --------------------------------------------------------------------------- sizes
 
 
-def _one_output_size(n: int, k: int, s: int, p_total: int, d: int, axis: str) -> int:
-    reach = d * (k - 1) + 1  # how many input pixels one (dilated) window spans
-    if n + p_total < reach:
+def _one_output_size(H: int, kH: int, sH: int, padding_total: int, dH: int, axis: str) -> int:
+    """``H_out`` along one axis (arguments already checked), or a ValueError in words."""
+    reach = dH * (kH - 1) + 1  # how many input pixels one (dilated) window spans
+    if H + padding_total < reach:
         raise ValueError(
             f"the kernel does not fit the padded input along {axis}: the window spans {reach} "
-            f"pixels (kernel_size {k}, dilation {d}) but the padded input has {n + p_total} "
-            f"(input {n} + {p_total} of padding); use a smaller kernel or more padding"
+            f"pixels (kernel_size {kH}, dilation {dH}) but the padded input has {H + padding_total} "
+            f"(input {H} + {padding_total} of padding); use a smaller kernel or more padding"
         )
-    return (n + p_total - reach) // s + 1
+    return (H + padding_total - reach) // sH + 1
 
 
 def output_size(input_size, kernel_size, stride=1, padding=0, dilation=1):
@@ -81,14 +82,14 @@ def output_size(input_size, kernel_size, stride=1, padding=0, dilation=1):
     3
     """
     paired = any(isinstance(v, (tuple, list)) for v in (input_size, kernel_size, stride, padding, dilation))
-    n_hw = check_pair(input_size, "input_size", 1)
-    k_hw = check_pair(kernel_size, "kernel_size", 1)
-    s_hw = check_pair(stride, "stride", 1)
-    d_hw = check_pair(dilation, "dilation", 1)
-    pads = resolve_padding(padding, k_hw, s_hw, d_hw)
+    HW = check_pair(input_size, "input_size", 1)
+    kHW = check_pair(kernel_size, "kernel_size", 1)
+    sHW = check_pair(stride, "stride", 1)
+    dHW = check_pair(dilation, "dilation", 1)
+    pads = resolve_padding(padding, kHW, sHW, dHW)
     out = tuple(
         _one_output_size(n, k, s, sum(p), d, axis)
-        for n, k, s, p, d, axis in zip(n_hw, k_hw, s_hw, pads, d_hw, ("height", "width"))
+        for n, k, s, p, d, axis in zip(HW, kHW, sHW, pads, dHW, ("height", "width"))
     )
     return out if paired else out[0]
 
@@ -108,6 +109,11 @@ def explain_output_size(input_size, kernel_size, stride=1, padding=0, dilation=1
         The formula with the numbers filled in, the result, and how many trailing
         rows (columns) of the padded input no window reaches, when there are any.
 
+    Raises
+    ------
+    TypeError, ValueError
+        As :func:`output_size`.
+
     Examples
     --------
     >>> explain_output_size(7, 3, stride=2)
@@ -116,6 +122,8 @@ def explain_output_size(input_size, kernel_size, stride=1, padding=0, dilation=1
     'floor((8 + 0 - 3) / 2) + 1 = floor(2.5) + 1 = 3; the last 1 pixel(s) are never covered'
     """
     input_size = check_int(input_size, "input_size", 1)
+    kernel_size = check_int(kernel_size, "kernel_size", 1)
+    stride, dilation = check_int(stride, "stride", 1), check_int(dilation, "dilation", 1)
     (top, bottom), _ = resolve_padding(padding, (kernel_size, 1), (stride, 1), (dilation, 1))
     reach = dilation * (kernel_size - 1) + 1
     padded = input_size + top + bottom
@@ -146,21 +154,29 @@ def resolve_padding(padding, kernel_size, stride=1, dilation=1):
     -------
     ((int, int), (int, int))
 
+    Raises
+    ------
+    TypeError
+        When ``padding`` is not an int, a pair of ints or a string, or a size is not an int.
+    ValueError
+        When a size is negative (padding) or below 1, ``padding`` is another word, or
+        ``"same"`` comes with a stride other than 1.
+
     Examples
     --------
     >>> resolve_padding("same", 4)
     ((1, 2), (1, 2))
     """
-    k_hw = check_pair(kernel_size, "kernel_size", 1)
-    s_hw = check_pair(stride, "stride", 1)
-    d_hw = check_pair(dilation, "dilation", 1)
+    kHW = check_pair(kernel_size, "kernel_size", 1)
+    sHW = check_pair(stride, "stride", 1)
+    dHW = check_pair(dilation, "dilation", 1)
     if isinstance(padding, str):
         check_choice(padding, "padding", ("valid", "same"))
         if padding == "valid":
             return ((0, 0), (0, 0))
-        if s_hw != (1, 1):
-            raise ValueError(f"padding='same' needs stride 1 (as in PyTorch), got stride {s_hw}")
-        totals = [d * (k - 1) for k, d in zip(k_hw, d_hw)]
+        if sHW != (1, 1):
+            raise ValueError(f"padding='same' needs stride 1 (as in PyTorch), got stride {sHW}")
+        totals = [d * (k - 1) for k, d in zip(kHW, dHW)]
         return tuple((t // 2, t - t // 2) for t in totals)
     if not (is_int(padding) or isinstance(padding, (tuple, list))):
         raise TypeError(
@@ -171,27 +187,6 @@ def resolve_padding(padding, kernel_size, stride=1, dilation=1):
 
 
 # --------------------------------------------------------------------------- padding
-
-
-def _check_mode_fits(pads, size_hw, padding_mode):
-    """reflect needs pad < size and circular pad <= size, as in PyTorch."""
-    for (before, after), n, axis in zip(pads, size_hw, ("height", "width")):
-        largest = max(before, after)
-        if padding_mode == "reflect" and largest >= n:
-            raise ValueError(
-                f"padding_mode='reflect' needs padding < the input {axis} ({n}), got padding {largest}"
-            )
-        if padding_mode == "circular" and largest > n:
-            raise ValueError(
-                f"padding_mode='circular' needs padding <= the input {axis} ({n}), got padding {largest}"
-            )
-
-
-def _pad_batch(x, pads, padding_mode):
-    """Pad the two spatial axes of an ``(N, H, W, C)`` array (arguments already checked)."""
-    if pads == ((0, 0), (0, 0)):
-        return x
-    return np.pad(x, ((0, 0), *pads, (0, 0)), mode=_NUMPY_PAD_MODE[padding_mode])
 
 
 def pad(image, padding, padding_mode="zeros"):
@@ -211,6 +206,15 @@ def pad(image, padding, padding_mode="zeros"):
     ndarray, shape (H + top + bottom, W + left + right, ...)
         Same dtype as ``image``.
 
+    Raises
+    ------
+    TypeError
+        When ``image`` is not a real ndarray, or a padding size is not an int.
+    ValueError
+        When ``image`` has the wrong number of dimensions, a size is negative, the mode
+        is unknown, or the mode needs a larger image (reflect: padding < size;
+        circular: padding <= size).
+
     Examples
     --------
     >>> pad(np.array([[1, 2, 3]]), ((0, 0), (2, 0)), "reflect")
@@ -223,101 +227,190 @@ def pad(image, padding, padding_mode="zeros"):
     ):
         pads = tuple(check_pair(tuple(p), f"padding[{i}]", 0) for i, p in enumerate(padding))
     elif isinstance(padding, str):
-        raise TypeError("pad() needs explicit sizes; use resolve_padding() to turn 'same' into sizes")
+        raise TypeError(f"padding must be an int, a pair of ints or ((top, bottom), (left, right)), got "
+                        f"{describe(padding)}; use resolve_padding() to turn 'same' or 'valid' into sizes")
     else:
         p_h, p_w = check_pair(padding, "padding", 0)
         pads = ((p_h, p_h), (p_w, p_w))
     spatial = {2: (0, 1), 3: (0, 1), 4: (1, 2)}[image.ndim]
-    _check_mode_fits(pads, tuple(image.shape[a] for a in spatial), padding_mode)
+    check_mode_fits(pads, tuple(image.shape[a] for a in spatial), padding_mode)
     widths = [(0, 0)] * image.ndim
     widths[spatial[0]], widths[spatial[1]] = pads
-    return np.pad(image, widths, mode=_NUMPY_PAD_MODE[padding_mode])
+    return np.pad(image, widths, mode=NUMPY_PAD_MODES[padding_mode])
 
 
-# --------------------------------------------------------------------------- validation
+# --------------------------------------------------------------------------- checking
 
 
-@dataclass
-class _Job:
-    """A validated convolution: padded batch, weights and bias in the compute dtype."""
+def check_conv2d_arguments(image, weights, bias=None, stride=1, padding=0, dilation=1, padding_mode="zeros"):
+    """Check every argument of :func:`conv2d` and :func:`conv2d_loops` before any work is done.
 
-    padded: np.ndarray  # (N, H + pads, W + pads, C_in)
-    weights: np.ndarray  # (C_out, C_in, kH, kW)
-    bias: np.ndarray  # (C_out,)
-    stride: tuple[int, int]
-    dilation: tuple[int, int]
-    out_hw: tuple[int, int]
-    image_ndim: int
-    plain_kernel: bool  # weights came as (kH, kW): give a 2-D result back
+    Both functions (and :func:`conv2d_lib.references.reference_conv2d`) call this
+    first, so a bad call gets the same message from all of them.
 
-    def finish(self, out: np.ndarray) -> np.ndarray:
-        """Drop the batch / channel axes the caller did not give."""
-        if self.image_ndim < 4:
-            out = out[0]
-        if self.plain_kernel:
-            out = out[..., 0]
-        return out
+    Parameters
+    ----------
+    image, weights, bias, stride, padding, dilation, padding_mode
+        As in :func:`conv2d`.
 
+    Returns
+    -------
+    stride, dilation : (int, int)
+        ``(sH, sW)`` and ``(dH, dW)``.
 
-def _prepare(image, weights, bias, stride, padding, dilation, padding_mode) -> _Job:
+    Raises
+    ------
+    TypeError
+        When an argument has the wrong type (see :func:`conv2d`).
+    ValueError
+        When shapes or values do not fit (see :func:`conv2d`).
+
+    Examples
+    --------
+    >>> check_conv2d_arguments(np.zeros((8, 8, 3)), np.zeros((4, 3, 3, 3)), stride=2)
+    ((2, 2), (1, 1))
+    """
     image = check_array(image, "image", (2, 3, 4), "(H, W), (H, W, C_in) or (N, H, W, C_in)")
     weights = check_array(weights, "weights", (2, 4), "(kH, kW) or (C_out, C_in, kH, kW)")
     stride = check_pair(stride, "stride", 1)
     dilation = check_pair(dilation, "dilation", 1)
     check_choice(padding_mode, "padding_mode", PADDING_MODES)
-
-    plain_kernel = weights.ndim == 2
-    if plain_kernel:
-        if image.ndim != 2:
-            raise ValueError(
-                f"a plain (kH, kW) kernel needs a 2-D (H, W) image, got image shape {image.shape}; "
-                "pass weights of shape (C_out, C_in, kH, kW) for images with channels"
-            )
-        weights = weights[np.newaxis, np.newaxis]
-    # Work on a batch (N, H, W, C_in) throughout; finish() drops the axes again.
-    batch = {2: lambda a: a[np.newaxis, :, :, np.newaxis], 3: lambda a: a[np.newaxis], 4: lambda a: a}[image.ndim](image)
-    c_out, c_in, k_h, k_w = weights.shape
-    if batch.shape[3] != c_in:
+    if weights.ndim == 2 and image.ndim != 2:
         raise ValueError(
-            f"image has {batch.shape[3]} channel(s) (shape {image.shape}) but weights expect "
-            f"C_in={c_in} (weights shape {weights.shape}, read as (C_out, C_in, kH, kW))"
+            f"a plain (kH, kW) kernel needs a 2-D (H, W) image, got image shape {image.shape}; "
+            "pass weights of shape (C_out, C_in, kH, kW) for images with channels"
         )
-
-    pads = resolve_padding(padding, (k_h, k_w), stride, dilation)
-    out_hw = tuple(
-        _one_output_size(n, k, s, sum(p), d, axis)
-        for n, k, s, p, d, axis in zip(batch.shape[1:3], (k_h, k_w), stride, pads, dilation, ("height", "width"))
-    )
-    _check_mode_fits(pads, batch.shape[1:3], padding_mode)
-
-    # Integers (uint8 photos) are computed in float so they never overflow;
-    # float32 stays float32 and float64 stays float64.
-    dtype = np.result_type(batch.dtype, weights.dtype, np.float32)
-    bias = _check_bias(bias, c_out, dtype)
-    padded = _pad_batch(batch.astype(dtype, copy=False), pads, padding_mode)
-    return _Job(padded, weights.astype(dtype, copy=False), bias, stride, dilation, out_hw, image.ndim, plain_kernel)
+    C_in = 1 if image.ndim == 2 else image.shape[-1]  # a 2-D image is one channel
+    C_out, C_in_weights, kH, kW = (1, 1, *weights.shape) if weights.ndim == 2 else weights.shape
+    if C_in != C_in_weights:
+        raise ValueError(
+            f"image has {C_in} channel(s) (shape {image.shape}) but weights expect "
+            f"C_in={C_in_weights} (weights shape {weights.shape}, read as (C_out, C_in, kH, kW))"
+        )
+    H, W = image.shape[1:3] if image.ndim == 4 else image.shape[:2]
+    output_size((H, W), (kH, kW), stride, padding, dilation)  # says so in words when the kernel does not fit
+    check_mode_fits(resolve_padding(padding, (kH, kW), stride, dilation), (H, W), padding_mode)
+    _check_bias(bias, C_out)
+    return stride, dilation
 
 
-def _check_bias(bias, c_out, dtype) -> np.ndarray:
+def _check_bias(bias, C_out):
+    accepted = f"None, a real number or an ndarray of shape (C_out,)=({C_out},)"
     if bias is None:
-        return np.zeros(c_out, dtype)
-    if isinstance(bias, (bool, np.bool_)):
-        raise TypeError(f"bias must be None, a number or an array of shape (C_out,)=({c_out},), got {describe(bias)}")
-    if np.isscalar(bias) and isinstance(bias, (int, float, np.integer, np.floating)):
-        return np.full(c_out, bias, dtype)
-    if not isinstance(bias, np.ndarray):
-        raise TypeError(f"bias must be None, a number or an array of shape (C_out,)=({c_out},), got {describe(bias)}")
-    if bias.dtype.kind not in "iuf":
-        raise TypeError(f"bias must hold real numbers, got dtype {bias.dtype}")
-    if bias.shape != (c_out,) and bias.shape != ():
-        raise ValueError(f"bias must have shape (C_out,)=({c_out},) to match weights, got shape {bias.shape}")
-    return np.broadcast_to(bias, (c_out,)).astype(dtype)
+        return
+    if isinstance(bias, (bool, np.bool_)) or not isinstance(bias, (int, float, np.integer, np.floating, np.ndarray)):
+        raise TypeError(f"bias must be {accepted}, got {describe(bias)}")
+    if isinstance(bias, np.ndarray):
+        if bias.dtype.kind not in "iuf":
+            raise TypeError(f"bias must hold real numbers (int, uint or float), got dtype {bias.dtype}")
+        if bias.shape not in ((C_out,), ()):
+            raise ValueError(f"bias must have shape (C_out,)=({C_out},) to match weights, got shape {bias.shape}")
 
 
 # --------------------------------------------------------------------------- convolution
 
 
-_SIGNATURE_DOC = """
+def conv2d_loops(image, weights, bias=None, stride=1, padding=0, dilation=1, padding_mode="zeros"):
+    """2-D convolution written as plain loops: what :func:`conv2d` computes, step by step.
+
+    Slow on purpose. It pads the images, works out how many window positions fit,
+    and then visits every output pixel of every output map: it cuts out the window
+    of the padded input under the kernel, multiplies it element by element with the
+    kernel stack, sums, and adds the bias. Nothing is flipped (cross-correlation, as
+    in every deep-learning library).
+
+    Parameters
+    ----------
+    image : ndarray, shape (H, W), (H, W, C_in) or (N, H, W, C_in)
+        Channels-last. A 2-D image is one channel. Integers (uint8 photos) are
+        computed in floating point.
+    weights : ndarray, shape (C_out, C_in, kH, kW) or (kH, kW)
+        ``weights[o, c]`` is the kernel output map ``o`` applies to input channel ``c``.
+        A plain ``(kH, kW)`` kernel goes with a 2-D image and gives a 2-D result.
+    bias : None, float or ndarray of shape (C_out,), default None
+        Added once to every pixel of output map ``o``.
+    stride : int or (int, int), default 1
+        Rows and columns the window moves between two outputs (lesson 04).
+    padding : int, (int, int), "valid" or "same", default 0
+        Pixels added on each side (lesson 03); "same" (stride 1) keeps the size,
+        the extra pixel of an even kernel going to the bottom / right.
+    dilation : int or (int, int), default 1
+        Spacing of the kernel's taps; 1 means adjacent pixels.
+    padding_mode : {"zeros", "reflect", "replicate", "circular"}, default "zeros"
+        What the padding holds (see :func:`pad`).
+
+    Returns
+    -------
+    ndarray, shape (H_out, W_out, C_out), (N, H_out, W_out, C_out) or (H_out, W_out)
+        Channels-last, float32 (float64 when the image or the weights are float64).
+
+    Raises
+    ------
+    TypeError, ValueError
+        As :func:`conv2d`: the message names the argument, the value given and what
+        is accepted.
+
+    Examples
+    --------
+    >>> conv2d_loops(np.arange(16.0).reshape(4, 4), np.ones((2, 2)))[0]
+    array([10., 14., 18.])
+
+    Introduced in notebooks/02_kernels.ipynb.
+    """
+    # 0. Check every argument before any work: a bad one raises a TypeError or ValueError in words.
+    (sH, sW), (dH, dW) = check_conv2d_arguments(image, weights, bias, stride, padding, dilation, padding_mode)
+
+    # 1. One shape for every case: a batch of images (N, H, W, C_in) and a stack of kernels
+    #    (C_out, C_in, kH, kW). A 2-D image is one channel, a plain (kH, kW) kernel one stack.
+    x = image if image.ndim == 4 else image[np.newaxis]
+    x = x[..., np.newaxis] if image.ndim == 2 else x
+    w = weights[np.newaxis, np.newaxis] if weights.ndim == 2 else weights
+    N, H, W, C_in = x.shape
+    C_out, C_in, kH, kW = w.shape
+
+    # 2. Compute in floating point: in uint8, 255 + 255 would wrap around to 254.
+    dtype = np.result_type(x.dtype, w.dtype, np.float32)  # float32, or float64 if either is
+    bias = np.zeros(C_out, dtype) if bias is None else np.broadcast_to(np.asarray(bias, dtype), (C_out,))
+
+    # 3. Pad every image: rows above and below, columns left and right (lesson 03).
+    (top, bottom), (left, right) = resolve_padding(padding, (kH, kW), (sH, sW), (dH, dW))
+    padded = pad(x.astype(dtype), ((top, bottom), (left, right)), padding_mode)
+
+    # 4. Output size: how many window positions fit in the padded image (lessons 03 and 04).
+    reach_h, reach_w = dH * (kH - 1) + 1, dW * (kW - 1) + 1  # rows and columns one window spans
+    H_out = (H + top + bottom - reach_h) // sH + 1
+    W_out = (W + left + right - reach_w) // sW + 1
+
+    # 5. The loops: for every output pixel, the window times the kernel stack, summed, plus the bias.
+    out = np.zeros((N, H_out, W_out, C_out), dtype)
+    for n in range(N):
+        for o in range(C_out):
+            kernel = w[o].transpose(1, 2, 0)  # (kH, kW, C_in), laid out like the window
+            for r in range(H_out):
+                for c in range(W_out):
+                    i, j = r * sH, c * sW  # the window's top-left pixel in the padded image
+                    window = padded[n, i:i + reach_h:dH, j:j + reach_w:dW, :]  # (kH, kW, C_in)
+                    out[n, r, c, o] = np.sum(window * kernel) + bias[o]
+
+    # 6. Give back the shape that came in: no batch axis for one image, 2-D for a plain kernel.
+    out = out if image.ndim == 4 else out[0]
+    return out[..., 0] if weights.ndim == 2 else out
+
+
+def conv2d(image, weights, bias=None, stride=1, padding=0, dilation=1, padding_mode="zeros"):
+    """2-D convolution layer's forward pass, fast and vectorized.
+
+    Like every deep-learning library, this computes *cross-correlation*: the kernel
+    slides over the image unflipped, and each output pixel is the sum over input
+    channels and kernel taps of window times kernel, plus the bias::
+
+        out[n, r, c, o] = bias[o] + sum_{ch, i, j}
+            padded[n, r*sH + i*dH, c*sW + j*dW, ch] * weights[o, ch, i, j]
+
+    (True convolution flips the kernel first: ``weights[..., ::-1, ::-1]``.)
+    The result equals :func:`conv2d_loops`, which spells the same sum out as loops;
+    here the loops run inside matrix products (conv2d_lib/_fast.py, lesson 08).
+
     Parameters
     ----------
     image : ndarray, shape (H, W), (H, W, C_in) or (N, H, W, C_in)
@@ -355,22 +448,7 @@ _SIGNATURE_DOC = """
         When shapes or values do not fit: wrong number of dimensions, an empty
         array, channel mismatch, kernel larger than the padded input, stride or
         dilation < 1, negative padding, unknown padding mode, wrong bias length.
-"""
 
-
-def conv2d(image, weights, bias=None, stride=1, padding=0, dilation=1, padding_mode="zeros"):
-    """2-D convolution layer's forward pass, fast and vectorized.
-
-    Like every deep-learning library, this computes *cross-correlation*: the kernel
-    slides over the image unflipped, and each output pixel is the sum over input
-    channels and kernel taps of window times kernel, plus the bias::
-
-        out[n, r, c, o] = bias[o] + sum_{ch, i, j}
-            padded[n, r*sH + i*dH, c*sW + j*dW, ch] * weights[o, ch, i, j]
-
-    (True convolution flips the kernel first: ``weights[..., ::-1, ::-1]``.)
-    The result equals :func:`conv2d_loops`, which spells the same sum out as loops.
-    {signature}
     Examples
     --------
     >>> image = np.arange(16.0).reshape(4, 4)
@@ -381,43 +459,63 @@ def conv2d(image, weights, bias=None, stride=1, padding=0, dilation=1, padding_m
     >>> conv2d(np.zeros((32, 32, 3), np.float32), np.zeros((8, 3, 3, 3)), stride=2, padding=1).shape
     (16, 16, 8)
     """
-    job = _prepare(image, weights, bias, stride, padding, dilation, padding_mode)
+    stride, dilation = check_conv2d_arguments(image, weights, bias, stride, padding, dilation, padding_mode)
+    # The same steps as conv2d_loops, with its loops (step 5) replaced by _fast.correlate.
+    x = image if image.ndim == 4 else image[np.newaxis]
+    x = x[..., np.newaxis] if image.ndim == 2 else x
+    w = weights[np.newaxis, np.newaxis] if weights.ndim == 2 else weights
+    dtype = np.result_type(x.dtype, w.dtype, np.float32)
+    pads = resolve_padding(padding, w.shape[2:], stride, dilation)
+    x = x.astype(dtype, copy=False)
+    padded = x if pads == ((0, 0), (0, 0)) else pad(x, pads, padding_mode)
+    H_out, W_out = output_size(x.shape[1:3], w.shape[2:], stride, padding, dilation)
     # No bias given: skip adding zeros (a whole pass over the output).
-    out = _fast.correlate(job.padded, job.weights, job.stride, job.dilation, job.out_hw,
-                          bias=None if bias is None else job.bias)
-    return job.finish(out)
+    bias = None if bias is None else np.broadcast_to(np.asarray(bias, dtype), (w.shape[0],))
+    out = _fast.correlate(padded, w.astype(dtype, copy=False), stride, dilation, (H_out, W_out), bias=bias)
+    out = out if image.ndim == 4 else out[0]
+    return out[..., 0] if weights.ndim == 2 else out
 
 
-def conv2d_loops(image, weights, bias=None, stride=1, padding=0, dilation=1, padding_mode="zeros"):
-    """2-D convolution written as plain loops: the meaning of :func:`conv2d`.
+def channel_contributions(image, weights, output_index=0, stride=1, padding=0, dilation=1, padding_mode="zeros"):
+    """What each input channel adds to one output map: channel ``c`` correlated with ``weights[o, c]``.
 
-    Slow on purpose: it visits every output pixel of every output map, cuts out the
-    window of the padded input that the kernel covers there, multiplies it element
-    by element with the kernel stack and sums. It is cross-correlation (the kernel
-    is not flipped), as in every deep-learning library.
-    {signature}
+    Output map ``o`` of :func:`conv2d` is the sum of these ``C_in`` maps plus
+    ``bias[o]``: the bias is added once, not once per channel.
+
+    Parameters
+    ----------
+    image : ndarray, shape (H, W, C_in)
+    weights : ndarray, shape (C_out, C_in, kH, kW)
+    output_index : int, default 0
+        The output map ``o``, ``0 <= o < C_out``.
+    stride, padding, dilation, padding_mode
+        As in :func:`conv2d`.
+
+    Returns
+    -------
+    ndarray, shape (C_in, H_out, W_out)
+        ``contributions[c] == conv2d(image[:, :, c], weights[o, c], ...)``.
+
+    Raises
+    ------
+    TypeError, ValueError
+        As :func:`conv2d`, and when ``output_index`` is not an int in ``0 .. C_out - 1``.
+
     Examples
     --------
-    >>> conv2d_loops(np.arange(16.0).reshape(4, 4), np.ones((2, 2)))[0]
-    array([10., 14., 18.])
+    >>> image = np.stack([np.ones((3, 3)), 2 * np.ones((3, 3))], axis=2)       # (3, 3, 2)
+    >>> parts = channel_contributions(image, np.ones((1, 2, 2, 2)))
+    >>> parts[:, 0, 0], float(conv2d(image, np.ones((1, 2, 2, 2)))[0, 0, 0])   # 4 + 8 = 12
+    (array([4., 8.]), 12.0)
+
+    Introduced in notebooks/06_multi_channel.ipynb.
     """
-    job = _prepare(image, weights, bias, stride, padding, dilation, padding_mode)
-    x, w, b = job.padded, job.weights, job.bias
-    (s_h, s_w), (d_h, d_w), (h_out, w_out) = job.stride, job.dilation, job.out_hw
-    n_batch, c_out = x.shape[0], w.shape[0]
-    k_h, k_w = w.shape[2:]
-
-    out = np.zeros((n_batch, h_out, w_out, c_out), dtype=x.dtype)
-    for n in range(n_batch):
-        for o in range(c_out):
-            kernel = w[o].transpose(1, 2, 0)  # (kH, kW, C_in), lined up with the window
-            for r in range(h_out):
-                for c in range(w_out):
-                    top, left = r * s_h, c * s_w
-                    window = x[n, top : top + d_h * (k_h - 1) + 1 : d_h, left : left + d_w * (k_w - 1) + 1 : d_w, :]
-                    out[n, r, c, o] = np.sum(window * kernel) + b[o]
-    return job.finish(out)
-
-
-conv2d.__doc__ = conv2d.__doc__.replace("{signature}", _SIGNATURE_DOC)
-conv2d_loops.__doc__ = conv2d_loops.__doc__.replace("{signature}", _SIGNATURE_DOC)
+    image = check_array(image, "image", (3,), "(H, W, C_in)")
+    weights = check_array(weights, "weights", (4,), "(C_out, C_in, kH, kW)")
+    check_conv2d_arguments(image, weights, None, stride, padding, dilation, padding_mode)
+    o = check_int(output_index, "output_index", 0)
+    if o >= weights.shape[0]:
+        raise ValueError(f"output_index must be below C_out={weights.shape[0]} (weights shape "
+                         f"{weights.shape}), got {o}")
+    settings = dict(stride=stride, padding=padding, dilation=dilation, padding_mode=padding_mode)
+    return np.stack([conv2d(image[:, :, c], weights[o, c], **settings) for c in range(image.shape[2])])

@@ -84,6 +84,11 @@ def tap_offsets(kernel_size, dilation=1):
     ndarray of int, shape (kH,)
         ``0, dilation, 2 * dilation, ...``
 
+    Raises
+    ------
+    TypeError, ValueError
+        When an argument is not an int or is below 1.
+
     Examples
     --------
     >>> tap_offsets(3, dilation=2)

@@ -16,13 +16,24 @@ import numpy as np
 from ._checks import check_array, check_choice, check_int
 
 __all__ = ["photo", "photo_names", "load_image", "checkerboard", "stripes", "shapes", "impulse",
-           "small_numbers", "small_weights", "to_gray", "sample", "as_channels", "SAMPLES"]
+           "small_numbers", "small_weights", "to_gray", "to_unit_floats", "sample", "as_channels", "centre_crop",
+           "SAMPLES", "CHANNEL_NAMES", "CHANNEL_LETTERS"]
 
 _PHOTOS = ("cat", "coffee")
 
+#: The channels of an RGB image, in order: ``image[:, :, 0]`` is red.
+CHANNEL_NAMES = ("red", "green", "blue")
+#: Their one-letter names, as figures and printed stacks label them.
+CHANNEL_LETTERS = ("R", "G", "B")
+
 
 def photo_names():
-    """Names accepted by :func:`photo`."""
+    """Names accepted by :func:`photo`.
+
+    Returns
+    -------
+    list of str
+    """
     return list(_PHOTOS)
 
 
@@ -39,6 +50,11 @@ def photo(name="cat"):
     -------
     ndarray, shape (H, W, 3), uint8
         Values 0 to 255, channels red, green, blue.
+
+    Raises
+    ------
+    ValueError
+        When ``name`` is not one of :func:`photo_names`.
 
     Examples
     --------
@@ -102,6 +118,23 @@ def load_image(source, max_size=256):
 def checkerboard(size=64, square=8):
     """Black and white squares, shape (size, size), float64 in {0, 1}.
 
+    Parameters
+    ----------
+    size : int, default 64
+    square : int, default 8
+        Side of one square in pixels; the top-left square is black.
+
+    Returns
+    -------
+    ndarray, shape (size, size), float64
+
+    Raises
+    ------
+    TypeError
+        When a size is not an int.
+    ValueError
+        When a size is below its minimum.
+
     Examples
     --------
     >>> checkerboard(4, 2)
@@ -120,6 +153,24 @@ def stripes(size=64, period=8, direction="vertical"):
 
     ``direction="vertical"`` gives vertical stripes (brightness changes left to right),
     which Sobel x sees and Sobel y does not; ``"horizontal"`` the other way round.
+
+    Parameters
+    ----------
+    size : int, default 64
+    period : int, default 8
+        One dark and one bright stripe, >= 2.
+    direction : {"vertical", "horizontal"}
+
+    Returns
+    -------
+    ndarray, shape (size, size), float64
+
+    Raises
+    ------
+    TypeError
+        When a size is not an int.
+    ValueError
+        When a size is below its minimum, or ``direction`` is another word.
     """
     size, period = check_int(size, "size", 1), check_int(period, "period", 2)
     check_choice(direction, "direction", ("vertical", "horizontal"))
@@ -133,6 +184,22 @@ def shapes(size=64):
 
     Each shape has its own colour (red square, green disc, blue triangle), so the
     channels differ, which the multi-channel lesson uses.
+
+    Parameters
+    ----------
+    size : int, default 64
+        >= 16.
+
+    Returns
+    -------
+    ndarray, shape (size, size, 3), float64
+
+    Raises
+    ------
+    TypeError
+        When a size is not an int.
+    ValueError
+        When a size is below its minimum.
     """
     size = check_int(size, "size", 16)
     rows, cols = np.mgrid[0:size, 0:size] / size
@@ -148,6 +215,21 @@ def impulse(size=9):
 
     Cross-correlating it with a kernel paints the kernel, flipped; true convolution
     paints it as it is: the clearest way to see the difference.
+
+    Parameters
+    ----------
+    size : int, default 9
+
+    Returns
+    -------
+    ndarray, shape (size, size), float64
+
+    Raises
+    ------
+    TypeError
+        When a size is not an int.
+    ValueError
+        When a size is below its minimum.
     """
     size = check_int(size, "size", 1)
     image = np.zeros((size, size))
@@ -158,9 +240,23 @@ def impulse(size=9):
 def small_numbers(size=5, channels=None, seed=0):
     """An image of small whole numbers in {0, 1, 2}, for checking outputs by mental arithmetic.
 
+    Parameters
+    ----------
+    size : int, default 5
+    channels : int or None, default None
+        None gives a 2-D image.
+    seed : int, default 0
+
     Returns
     -------
     ndarray, shape (size, size) or (size, size, channels), float64
+
+    Raises
+    ------
+    TypeError
+        When a size is not an int.
+    ValueError
+        When a size is below its minimum.
     """
     size = check_int(size, "size", 1)
     shape = (size, size) if channels is None else (size, size, check_int(channels, "channels", 1))
@@ -170,13 +266,28 @@ def small_numbers(size=5, channels=None, seed=0):
 def small_weights(size=3, c_out=None, c_in=None, seed=0):
     """Kernel weights in {-1, 0, 1}, to go with :func:`small_numbers`.
 
+    Parameters
+    ----------
+    size : int, default 3
+    c_out, c_in : int or None, default None
+        ``C_out`` and ``C_in`` for a weight stack; both None for one 2-D kernel.
+    seed : int, default 0
+
     Returns
     -------
     ndarray, shape (size, size) or (c_out, c_in, size, size), float64
+
+    Raises
+    ------
+    TypeError
+        When a size is not an int.
+    ValueError
+        When a size is below 1, or only one of ``c_out`` and ``c_in`` is given.
     """
     size = check_int(size, "size", 1)
     if (c_out is None) != (c_in is None):
-        raise ValueError("give both c_out and c_in, or neither")
+        raise ValueError(f"c_out and c_in go together: give both (for weights (c_out, c_in, size, size)) or "
+                         f"neither (for one (size, size) kernel), got c_out={c_out!r}, c_in={c_in!r}")
     shape = (size, size) if c_out is None else (
         check_int(c_out, "c_out", 1), check_int(c_in, "c_in", 1), size, size)
     return np.random.default_rng(seed).integers(-1, 2, shape).astype(float)
@@ -192,6 +303,13 @@ def to_gray(image):
     Returns
     -------
     ndarray, shape (H, W), float64, on the same scale as ``image``
+
+    Raises
+    ------
+    TypeError
+        When ``image`` is not a real ndarray.
+    ValueError
+        When ``image`` is not ``(H, W)`` or ``(H, W, 3)``.
     """
     image = check_array(image, "image", (2, 3), "(H, W) or (H, W, 3)")
     if image.ndim == 2:
@@ -220,6 +338,11 @@ def sample(name="cat", gray=False):
     -------
     ndarray, shape (H, W) or (H, W, 3), float64
 
+    Raises
+    ------
+    ValueError
+        When ``name`` is not one of :data:`SAMPLES`.
+
     Examples
     --------
     >>> sample("impulse", gray=True).shape
@@ -229,8 +352,8 @@ def sample(name="cat", gray=False):
     """
     check_choice(name, "name", SAMPLES)
     makers = {
-        "cat": lambda: photo("cat") / 255.0,
-        "coffee": lambda: photo("coffee") / 255.0,
+        "cat": lambda: to_unit_floats(photo("cat")),
+        "coffee": lambda: to_unit_floats(photo("coffee")),
         "shapes": lambda: shapes(64),
         "checkerboard": lambda: checkerboard(32, 4),
         "stripes": lambda: stripes(32, 8),
@@ -241,9 +364,95 @@ def sample(name="cat", gray=False):
     return as_channels(image, gray)
 
 
+def to_unit_floats(image):
+    """Pixels as float64 in [0, 1]: 0-255 pixels are divided by 255, other images kept as they are.
+
+    An image counts as 0-255 pixels when it is uint8, or when its largest value is
+    above 2 (a photo loaded as floats). Patterns already in [0, 1] and the "small
+    numbers" (0, 1, 2) keep their values.
+
+    Parameters
+    ----------
+    image : ndarray, shape (H, W) or (H, W, C)
+
+    Returns
+    -------
+    ndarray, same shape, float64
+
+    Raises
+    ------
+    TypeError
+        When ``image`` is not a real-valued ndarray.
+    ValueError
+        When ``image`` is empty or has neither 2 nor 3 dimensions.
+
+    Examples
+    --------
+    >>> to_unit_floats(np.array([[0, 51, 255]], np.uint8))
+    array([[0. , 0.2, 1. ]])
+    >>> to_unit_floats(np.array([[0.0, 2.0]]))       # small numbers stay small numbers
+    array([[0., 2.]])
+    """
+    image = check_array(image, "image", (2, 3), "(H, W) or (H, W, C)")
+    if image.dtype == np.uint8 or image.max() > 2.0:
+        return image / 255.0
+    return image.astype(float)
+
+
+def centre_crop(image, size):
+    """The central ``size x size`` part of an image (all of it along an axis shorter than ``size``).
+
+    Parameters
+    ----------
+    image : ndarray, shape (H, W) or (H, W, C)
+    size : int
+        >= 1.
+
+    Returns
+    -------
+    ndarray, shape (min(H, size), min(W, size)) or (min(H, size), min(W, size), C)
+        A view of ``image``.
+
+    Raises
+    ------
+    TypeError
+        When ``image`` is not a real ndarray or ``size`` not an int.
+    ValueError
+        When ``size`` is below 1 or ``image`` has the wrong number of dimensions.
+
+    Examples
+    --------
+    >>> centre_crop(np.arange(16).reshape(4, 4), 2)
+    array([[ 5,  6],
+           [ 9, 10]])
+    """
+    image = check_array(image, "image", (2, 3), "(H, W) or (H, W, C)")
+    size = check_int(size, "size", 1)
+    H, W = image.shape[:2]
+    top, left = max(0, (H - size) // 2), max(0, (W - size) // 2)
+    return image[top:top + size, left:left + size]
+
+
 def as_channels(image, gray):
-    """``image`` as ``(H, W)`` (``gray=True``, luminance) or ``(H, W, 3)`` floats."""
+    """``image`` as ``(H, W)`` (``gray=True``, luminance) or ``(H, W, 3)`` floats.
+
+    Parameters
+    ----------
+    image : ndarray, shape (H, W) or (H, W, 3)
+    gray : bool
+
+    Returns
+    -------
+    ndarray, shape (H, W) or (H, W, 3), float64
+
+    Raises
+    ------
+    ValueError
+        When ``image`` is neither ``(H, W)`` nor ``(H, W, 3)``.
+    """
     image = np.asarray(image, dtype=float)
+    if image.ndim not in (2, 3) or (image.ndim == 3 and image.shape[2] != 3):
+        raise ValueError(f"image must have shape (H, W) or (H, W, 3), got shape {image.shape}")
     if gray:
         return to_gray(image) if image.ndim == 3 else image
     return image if image.ndim == 3 else np.repeat(image[:, :, np.newaxis], 3, axis=2)

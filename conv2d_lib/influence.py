@@ -36,11 +36,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._checks import check_array, check_choice, check_int, check_pair
-from .conv import _NUMPY_PAD_MODE, PADDING_MODES, output_size, resolve_padding
+from ._checks import check_array, check_choice, check_int, check_mode_fits, check_pair
+from .conv import NUMPY_PAD_MODES, PADDING_MODES, output_size, resolve_padding
 
 __all__ = ["padded_source", "inputs_read_by", "taps_of", "outputs_affected_by", "copies_of",
-           "playground_weights"]
+           "window_centre", "central_output", "playground_weights"]
 
 
 
@@ -78,27 +78,23 @@ def padded_source(input_size, before, after, padding_mode="zeros"):
     n = check_int(input_size, "input_size", 1)
     before, after = check_int(before, "before", 0), check_int(after, "after", 0)
     check_choice(padding_mode, "padding_mode", PADDING_MODES)
-    largest = max(before, after)
-    if padding_mode == "reflect" and largest >= n:
-        raise ValueError(f"padding_mode='reflect' needs padding < the input size ({n}), got padding {largest}")
-    if padding_mode == "circular" and largest > n:
-        raise ValueError(f"padding_mode='circular' needs padding <= the input size ({n}), got padding {largest}")
+    check_mode_fits([(before, after)], [n], padding_mode, axes=["size"], given=f"before={before}, after={after}")
     if padding_mode == "zeros":
         return np.pad(np.arange(n), (before, after), constant_values=-1)
-    return np.pad(np.arange(n), (before, after), mode=_NUMPY_PAD_MODE[padding_mode])
+    return np.pad(np.arange(n), (before, after), mode=NUMPY_PAD_MODES[padding_mode])
 
 
 def _axes(input_size, kernel_size, stride, padding, dilation, padding_mode):
     """Per axis: (taps of every window in padded coordinates (n_out, k), source of each padded row, pads)."""
-    n_hw = check_pair(input_size, "input_size", 1)
-    k_hw = check_pair(kernel_size, "kernel_size", 1)
-    s_hw = check_pair(stride, "stride", 1)
-    d_hw = check_pair(dilation, "dilation", 1)
+    HW = check_pair(input_size, "input_size", 1)
+    kHW = check_pair(kernel_size, "kernel_size", 1)
+    sHW = check_pair(stride, "stride", 1)
+    dHW = check_pair(dilation, "dilation", 1)
     check_choice(padding_mode, "padding_mode", PADDING_MODES)
-    pads = resolve_padding(padding, k_hw, s_hw, d_hw)
-    out_hw = output_size(n_hw, k_hw, s_hw, padding, d_hw)  # says so in words when the kernel does not fit
+    pads = resolve_padding(padding, kHW, sHW, dHW)
+    out_hw = output_size(HW, kHW, sHW, padding, dHW)  # says so in words when the kernel does not fit
     axes = []
-    for n, k, s, d, n_out, (before, after) in zip(n_hw, k_hw, s_hw, d_hw, out_hw, pads):
+    for n, k, s, d, n_out, (before, after) in zip(HW, kHW, sHW, dHW, out_hw, pads):
         taps = np.arange(n_out)[:, None] * s + np.arange(k)[None, :] * d  # (n_out, k), padded coordinates
         axes.append((taps, padded_source(n, before, after, padding_mode), (before, after)))
     return axes
@@ -256,6 +252,11 @@ def copies_of(row, col, input_size, kernel_size, stride=1, padding=0, dilation=1
     -------
     ndarray of bool, shape (H + top + bottom, W + left + right)
 
+    Raises
+    ------
+    TypeError, ValueError
+        For a bad argument, or an input pixel that does not exist.
+
     Examples
     --------
     >>> copies_of(0, 0, (3, 3), 3, padding=1, padding_mode="replicate").astype(int)
@@ -268,6 +269,79 @@ def copies_of(row, col, input_size, kernel_size, stride=1, padding=0, dilation=1
     (_, src_r, _), (_, src_c, _) = _axes(input_size, kernel_size, stride, padding, dilation, padding_mode)
     row, col = _check_pixel(row, col, check_pair(input_size, "input_size", 1), "input pixel")
     return np.outer(src_r == row, src_c == col)
+
+
+def window_centre(row, col, input_size, kernel_size, stride=1, padding=0, dilation=1):
+    """The input pixel under the middle of output ``(row, col)``'s window (moved inside the image).
+
+    The middle of the taps along each axis, minus the padding before it, rounded;
+    a window centred on padding gives the nearest image pixel.
+
+    Parameters
+    ----------
+    row, col : int
+        An output pixel: ``0 <= row < H_out``, ``0 <= col < W_out``.
+    input_size : (int, int)
+        ``(H, W)``.
+    kernel_size, stride, dilation : int or (int, int)
+    padding : int, (int, int), "valid" or "same"
+
+    Returns
+    -------
+    (int, int)
+        An input pixel, ``0 <= row < H`` and ``0 <= col < W``.
+
+    Raises
+    ------
+    TypeError, ValueError
+        For a bad argument, or an output pixel that does not exist.
+
+    Examples
+    --------
+    >>> window_centre(0, 0, (5, 5), 3)              # window rows 0..2, columns 0..2
+    (1, 1)
+    >>> window_centre(0, 0, (5, 5), 3, padding=1)   # centred on the first image pixel
+    (0, 0)
+    >>> window_centre(1, 0, (8, 8), 3, stride=2, dilation=2)   # rows 2, 4, 6
+    (4, 2)
+    """
+    (rows, _, (top, _)), (cols, _, (left, _)) = _axes(input_size, kernel_size, stride, padding, dilation, "zeros")
+    row, col = _check_pixel(row, col, (len(rows), len(cols)), "output pixel")
+    n_h, n_w = check_pair(input_size, "input_size", 1)
+    middle_r = int(round(rows[row].mean())) - top
+    middle_c = int(round(cols[col].mean())) - left
+    return min(max(middle_r, 0), n_h - 1), min(max(middle_c, 0), n_w - 1)
+
+
+def central_output(row, col, input_size, kernel_size, stride=1, padding=0, dilation=1, padding_mode="zeros"):
+    """The output pixel in the middle of those input pixel ``(row, col)`` influences, or None.
+
+    Parameters
+    ----------
+    As :func:`outputs_affected_by`.
+
+    Returns
+    -------
+    (int, int) or None
+        The median row and the median column of :func:`outputs_affected_by`; None
+        when the input pixel influences no output at all.
+
+    Raises
+    ------
+    TypeError, ValueError
+        For a bad argument, or an input pixel that does not exist.
+
+    Examples
+    --------
+    >>> central_output(2, 2, (5, 5), 3)        # outputs 0..2 on both axes see input 2
+    (1, 1)
+    >>> central_output(1, 1, (5, 5), 1, stride=2) is None
+    True
+    """
+    lit = outputs_affected_by(row, col, input_size, kernel_size, stride, padding, dilation, padding_mode)
+    if not lit.any():
+        return None
+    return tuple(int(np.median(np.flatnonzero(lit.any(axis=axis)))) for axis in (1, 0))
 
 
 # --------------------------------------------------------------------------- the playground's weights

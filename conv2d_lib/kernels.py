@@ -22,12 +22,30 @@ import numpy as np
 
 from ._checks import check_choice, check_int
 
-__all__ = ["names", "get", "describe", "identity", "box_blur", "gaussian", "sharpen", "sobel_x",
-           "minus_sobel_x", "sobel_y", "prewitt_x", "prewitt_y", "laplacian", "emboss", "outline"]
+__all__ = ["names", "get", "describe", "from_menu", "SMALL_WEIGHTS", "identity", "box_blur", "gaussian",
+           "sharpen", "sobel_x", "minus_sobel_x", "sobel_y", "prewitt_x", "prewitt_y", "laplacian", "emboss",
+           "outline"]
 
 
 def identity(size=3):
-    """Identity, shape (size, size): a 1 in the centre, so the output equals the input."""
+    """Identity, shape (size, size): a 1 in the centre, so the output equals the input.
+
+    Parameters
+    ----------
+    size : int, default 3
+        Odd, so that there is a centre.
+
+    Returns
+    -------
+    ndarray, shape (size, size), float64
+
+    Raises
+    ------
+    TypeError
+        When ``size`` is not an int.
+    ValueError
+        When ``size`` is below 1 or even.
+    """
     size = _odd_size(size)
     kernel = np.zeros((size, size))
     kernel[size // 2, size // 2] = 1.0
@@ -35,15 +53,53 @@ def identity(size=3):
 
 
 def box_blur(size=3):
-    """Box blur, shape (size, size): the plain average of the window."""
+    """Box blur, shape (size, size): the plain average of the window.
+
+    Parameters
+    ----------
+    size : int, default 3
+
+    Returns
+    -------
+    ndarray, shape (size, size), float64
+        Every weight ``1 / size**2``.
+
+    Raises
+    ------
+    TypeError
+        When ``size`` is not an int.
+    ValueError
+        When ``size`` is below 1.
+    """
     size = check_int(size, "size", 1)
     return np.full((size, size), 1.0 / size**2)
 
 
 def gaussian(size=5, sigma=1.0):
-    """Gaussian blur, shape (size, size): a weighted average, heavier near the centre; sums to 1."""
+    """Gaussian blur, shape (size, size): a weighted average, heavier near the centre; sums to 1.
+
+    Parameters
+    ----------
+    size : int, default 5
+        Odd, so that there is a centre.
+    sigma : float, default 1.0
+        The bell's width in pixels, > 0.
+
+    Returns
+    -------
+    ndarray, shape (size, size), float64
+
+    Raises
+    ------
+    TypeError
+        When ``size`` is not an int or ``sigma`` not a number.
+    ValueError
+        When ``size`` is below 1 or even, or ``sigma`` is not positive.
+    """
     size = _odd_size(size)
-    if not isinstance(sigma, (int, float, np.integer, np.floating)) or isinstance(sigma, bool) or not sigma > 0:
+    if not isinstance(sigma, (int, float, np.integer, np.floating)) or isinstance(sigma, (bool, np.bool_)):
+        raise TypeError(f"sigma must be a positive number (int or float), got {sigma!r} ({type(sigma).__name__})")
+    if not sigma > 0:
         raise ValueError(f"sigma must be a positive number, got {sigma!r}")
     offsets = np.arange(size) - size // 2
     bell = np.exp(-(offsets**2) / (2.0 * sigma**2))
@@ -143,8 +199,57 @@ def get(name, **params):
     return _CATALOGUE[name](**params)
 
 
+#: The explorers' menu entry for :func:`conv2d_lib.images.small_weights`, next to the named kernels.
+SMALL_WEIGHTS = "small weights"
+
+
+def from_menu(name, seed=0):
+    """The kernel an explorer's menu entry stands for: a named kernel, or the small weights.
+
+    Parameters
+    ----------
+    name : str
+        One of :func:`names`, or :data:`SMALL_WEIGHTS` for the 3 x 3 weights in
+        {-1, 0, 1} that go with the "small numbers" image.
+    seed : int, default 0
+        Which small weights (only used for :data:`SMALL_WEIGHTS`).
+
+    Returns
+    -------
+    ndarray, shape (kH, kW), float64
+
+    Raises
+    ------
+    ValueError
+        When ``name`` is neither a kernel nor :data:`SMALL_WEIGHTS`.
+
+    Examples
+    --------
+    >>> from_menu("small weights").shape, from_menu("sobel_x")[0]
+    ((3, 3), array([-1.,  0.,  1.]))
+    """
+    from .images import small_weights
+
+    check_choice(name, "name", (*_CATALOGUE, SMALL_WEIGHTS))
+    return small_weights(3, seed=seed) if name == SMALL_WEIGHTS else get(name)
+
+
 def describe(name):
     """One-line description of the kernel called ``name``.
+
+    Parameters
+    ----------
+    name : str
+        One of :func:`names`.
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    ValueError
+        When ``name`` is not a known kernel.
 
     Examples
     --------
@@ -152,4 +257,4 @@ def describe(name):
     'Box blur, shape (size, size): the plain average of the window.'
     """
     check_choice(name, "name", tuple(_CATALOGUE))
-    return _CATALOGUE[name].__doc__.strip()
+    return _CATALOGUE[name].__doc__.strip().split("\n\n")[0]  # the first paragraph

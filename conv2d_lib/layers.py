@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._checks import check_int, check_pair, describe
-from .conv import conv2d
+from ._checks import check_choice, check_int, check_pair, describe
+from .conv import PADDING_MODES, conv2d, resolve_padding
 
 __all__ = ["Conv2D", "run_stack", "designed_weights", "make_stack", "EDGE_KERNELS"]
 
@@ -44,11 +44,13 @@ class Conv2D:
     Raises
     ------
     TypeError
-        When ``in_channels`` or ``out_channels`` is not an int, or ``kernel_size``
-        is not an int or a pair of ints; when the image is not an ndarray.
+        When ``in_channels`` or ``out_channels`` is not an int, ``kernel_size``,
+        ``stride`` or ``dilation`` is not an int or a pair of ints, or ``padding`` not
+        an int, a pair or a word; when the image is not an ndarray.
     ValueError
-        When a channel count or the kernel size is < 1, or when the image's
-        channels are not ``in_channels``.
+        When a channel count, the kernel size, the stride or the dilation is < 1, a
+        pair does not hold two values, the padding is negative or an unknown word,
+        the padding mode is unknown, or the image's channels are not ``in_channels``.
 
     Examples
     --------
@@ -63,14 +65,12 @@ class Conv2D:
                  bias=True, seed=None, dilation=1, padding_mode="zeros"):
         self.in_channels = check_int(in_channels, "in_channels", 1)
         self.out_channels = check_int(out_channels, "out_channels", 1)
-        if not isinstance(kernel_size, (int, np.integer, tuple, list)) or isinstance(kernel_size, bool):
-            raise TypeError(f"kernel_size must be an int or a pair of ints, got {describe(kernel_size)}")
-        try:
-            self.kernel_size = check_pair(kernel_size, "kernel_size", 1)
-        except TypeError as error:  # a pair holding floats, or of the wrong length
-            raise ValueError(f"invalid kernel_size: {error}") from None
-        self.stride, self.padding, self.dilation = stride, padding, dilation
-        self.padding_mode = padding_mode
+        self.kernel_size = check_pair(kernel_size, "kernel_size", 1)
+        # The other settings are checked here too, so that a bad layer fails when it is built.
+        self.stride, self.dilation = check_pair(stride, "stride", 1), check_pair(dilation, "dilation", 1)
+        resolve_padding(padding, self.kernel_size, self.stride, self.dilation)
+        check_choice(padding_mode, "padding_mode", PADDING_MODES)
+        self.padding, self.padding_mode = padding, padding_mode
         rng = np.random.default_rng(seed)
         fan_in = self.in_channels * self.kernel_size[0] * self.kernel_size[1]
         shape = (self.out_channels, self.in_channels, *self.kernel_size)
@@ -88,6 +88,13 @@ class Conv2D:
         Returns
         -------
         ndarray, shape (H_out, W_out, C_out) or (N, H_out, W_out, C_out)
+
+        Raises
+        ------
+        TypeError
+            When ``image`` is not an ndarray.
+        ValueError
+            When its channels are not ``in_channels``, or as :func:`conv2d_lib.conv2d`.
         """
         if not isinstance(image, np.ndarray):
             raise TypeError(f"image must be a numpy.ndarray, got {describe(image)}")
@@ -123,6 +130,13 @@ def run_stack(image, layers, activation=None):
     list of ndarray
         ``outputs[i]`` has shape ``(H_i, W_i, C_out_i)``: the output of layer ``i + 1``.
 
+    Raises
+    ------
+    TypeError
+        When ``layers`` is not a list of Conv2D.
+    ValueError
+        When a layer's ``in_channels`` does not match what reaches it.
+
     Examples
     --------
     >>> stack = [Conv2D(3, 4, 3, seed=0), Conv2D(4, 4, 3, seed=1)]
@@ -155,6 +169,13 @@ def designed_weights(kernel_list, in_channels):
     Returns
     -------
     ndarray, shape (len(kernel_list), in_channels, kH, kW), float32
+
+    Raises
+    ------
+    TypeError
+        When ``in_channels`` is not an int.
+    ValueError
+        When ``in_channels`` < 1, or the kernels are not 2-D of one shape.
 
     Examples
     --------
@@ -195,6 +216,12 @@ def make_stack(n_layers, kernel_size=3, stride=1, padding=0, *, in_channels=3, c
     -------
     list of Conv2D
 
+    Raises
+    ------
+    TypeError, ValueError
+        As :class:`Conv2D` for the settings; ValueError for ``designed=True`` with a
+        kernel smaller than 3 x 3.
+
     Examples
     --------
     >>> [layer.weights.shape for layer in make_stack(2, channels=4)]
@@ -206,15 +233,15 @@ def make_stack(n_layers, kernel_size=3, stride=1, padding=0, *, in_channels=3, c
     channels = check_int(channels, "channels", 1)
     stack = []
     for index in range(n_layers):
-        c_in = in_channels if index == 0 else channels
-        layer = Conv2D(c_in, channels, kernel_size, stride, padding, seed=seed + index)
+        C_in = in_channels if index == 0 else channels
+        layer = Conv2D(C_in, channels, kernel_size, stride, padding, seed=seed + index)
         if designed:
-            k_h, k_w = layer.kernel_size
-            if k_h < 3 or k_w < 3:
+            kH, kW = layer.kernel_size
+            if kH < 3 or kW < 3:
                 raise ValueError(f"the designed edge kernels need kernel_size >= 3, got {kernel_size}")
             # Larger kernels hold the 3 x 3 detector in their middle, zeros around it.
-            frame = (((k_h - 3) // 2, k_h - 3 - (k_h - 3) // 2), ((k_w - 3) // 2, k_w - 3 - (k_w - 3) // 2))
+            frame = (((kH - 3) // 2, kH - 3 - (kH - 3) // 2), ((kW - 3) // 2, kW - 3 - (kW - 3) // 2))
             names = [EDGE_KERNELS[o % len(EDGE_KERNELS)] for o in range(channels)]
-            layer.weights = designed_weights([np.pad(kernels.get(name), frame) for name in names], c_in)
+            layer.weights = designed_weights([np.pad(kernels.get(name), frame) for name in names], C_in)
         stack.append(layer)
     return stack

@@ -6,7 +6,8 @@ for one channels-last image, stride 1 and no padding (pad first with
 
     out[r, c, o] = sum over i, j, ch of image[r + i, c + j, ch] * weights[o, ch, i, j]
 
-1. :func:`conv_loops`: a Python loop over every output pixel and output channel.
+1. :func:`conv_loops`: a Python loop over every output pixel and output channel
+   (this is :func:`conv2d_lib.conv2d_loops` itself, the loop of lesson 02).
 2. :func:`conv_shifts`: a loop over the ``kH * kW`` kernel taps; each tap multiplies
    a shifted slice of the whole image by one ``(C_in, C_out)`` matrix.
 3. :func:`conv_windows`: every window as a view (``sliding_window_view``), contracted
@@ -26,7 +27,8 @@ from __future__ import annotations
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from ._checks import check_array, check_int
+from ._checks import check_array, check_int, check_pair, describe
+from .conv import conv2d_loops
 
 __all__ = ["conv_loops", "conv_shifts", "conv_windows", "conv_im2col", "im2col", "im2col_megabytes", "METHODS"]
 
@@ -34,55 +36,34 @@ __all__ = ["conv_loops", "conv_shifts", "conv_windows", "conv_im2col", "im2col",
 def _kernel_fits(image, kernel_hw):
     """Validate ``image`` (H, W, C_in) and ``kernel_hw`` (kH, kW); return (kH, kW)."""
     check_array(image, "image", (3,), "(H, W, C_in)")
-    if not isinstance(kernel_hw, (tuple, list)) or len(kernel_hw) != 2:
-        raise TypeError(f"kernel_hw must be a pair (kH, kW), got {kernel_hw!r}")
-    k_h, k_w = (check_int(k, f"kernel_hw[{n}]", 1) for n, k in enumerate(kernel_hw))
-    if k_h > image.shape[0] or k_w > image.shape[1]:
-        raise ValueError(f"the {k_h} x {k_w} kernel does not fit the {image.shape[0]} x {image.shape[1]} "
-                         "image; pad the image first")
-    return k_h, k_w
+    if not isinstance(kernel_hw, (tuple, list)):
+        raise TypeError(f"kernel_hw must be a pair of ints (kH, kW), got {describe(kernel_hw)}")
+    if len(kernel_hw) != 2:
+        raise ValueError(f"kernel_hw must be a pair of ints (kH, kW), got {len(kernel_hw)} values: "
+                         f"{describe(kernel_hw)}")
+    kH, kW = (check_int(k, f"kernel_hw[{n}]", 1) for n, k in enumerate(kernel_hw))
+    if kH > image.shape[0] or kW > image.shape[1]:
+        raise ValueError(f"the {kH} x {kW} kernel (kernel_hw {tuple(kernel_hw)}) does not fit the "
+                         f"{image.shape[0]} x {image.shape[1]} image; pad the image first")
+    return kH, kW
 
 
 def _output_shape(image, weights):
     """Validate ``image`` (H, W, C_in) and ``weights`` (C_out, C_in, kH, kW); return (H_out, W_out, C_out)."""
     check_array(image, "image", (3,), "(H, W, C_in)")
     check_array(weights, "weights", (4,), "(C_out, C_in, kH, kW)")
-    (h, w, c_in), (c_out, c_in_w, k_h, k_w) = image.shape, weights.shape
-    if c_in != c_in_w:
-        raise ValueError(f"image has C_in={c_in} channels (shape {image.shape}) but weights expect "
-                         f"C_in={c_in_w} (weights shape {weights.shape}, read as (C_out, C_in, kH, kW))")
-    _kernel_fits(image, (k_h, k_w))
-    return h - k_h + 1, w - k_w + 1, c_out
+    (H, W, C_in), (C_out, C_in_weights, kH, kW) = image.shape, weights.shape
+    if C_in != C_in_weights:
+        raise ValueError(f"image has C_in={C_in} channels (shape {image.shape}) but weights expect "
+                         f"C_in={C_in_weights} (weights shape {weights.shape}, read as (C_out, C_in, kH, kW))")
+    _kernel_fits(image, (kH, kW))
+    return H - kH + 1, W - kW + 1, C_out
 
 
-def conv_loops(image, weights):
-    """Way 1: loop over every output pixel and output channel (the meaning, and slow).
-
-    Parameters
-    ----------
-    image : ndarray, shape (H, W, C_in)
-    weights : ndarray, shape (C_out, C_in, kH, kW)
-
-    Returns
-    -------
-    ndarray, shape (H_out, W_out, C_out)
-        ``H_out = H - kH + 1``, ``W_out = W - kW + 1``.
-
-    Examples
-    --------
-    >>> conv_loops(np.arange(9.0).reshape(3, 3, 1), np.ones((1, 1, 2, 2)))[..., 0]
-    array([[ 8., 12.],
-           [20., 24.]])
-    """
-    H_out, W_out, C_out = _output_shape(image, weights)
-    kH, kW = weights.shape[2:]
-    out = np.zeros((H_out, W_out, C_out), np.result_type(image, weights))
-    for r in range(H_out):
-        for c in range(W_out):
-            window = image[r:r + kH, c:c + kW, :]                          # (kH, kW, C_in)
-            for o in range(C_out):
-                out[r, c, o] = np.sum(window * weights[o].transpose(1, 2, 0))
-    return out
+#: Way 1: loop over every image, output map and output pixel (the meaning, and slow). It is the
+#: package's own loop, :func:`conv2d_lib.conv2d_loops` from notebooks/02_kernels.ipynb, which
+#: also pads, strides and dilates; with stride 1 and no padding it computes exactly the sum above.
+conv_loops = conv2d_loops
 
 
 def conv_shifts(image, weights):
@@ -224,12 +205,12 @@ def im2col_megabytes(image_hw, c_in, kernel_hw, itemsize=4):
     >>> im2col_megabytes((1026, 1026), 3, (3, 3))      # 1024 x 1024 outputs, K = 27, float32
     108.0
     """
-    h, w = (check_int(n, f"image_hw[{i}]", 1) for i, n in enumerate(image_hw))
-    k_h, k_w = (check_int(k, f"kernel_hw[{i}]", 1) for i, k in enumerate(kernel_hw))
-    c_in, itemsize = check_int(c_in, "c_in", 1), check_int(itemsize, "itemsize", 1)
-    if k_h > h or k_w > w:
-        raise ValueError(f"the {k_h} x {k_w} kernel does not fit the {h} x {w} image (image_hw, kernel_hw)")
-    return (h - k_h + 1) * (w - k_w + 1) * k_h * k_w * c_in * itemsize / 2**20
+    H, W = check_pair(image_hw, "image_hw", 1)
+    kH, kW = check_pair(kernel_hw, "kernel_hw", 1)
+    C_in, itemsize = check_int(c_in, "c_in", 1), check_int(itemsize, "itemsize", 1)
+    if kH > H or kW > W:
+        raise ValueError(f"the {kH} x {kW} kernel does not fit the {H} x {W} image (image_hw, kernel_hw)")
+    return (H - kH + 1) * (W - kW + 1) * kH * kW * C_in * itemsize / 2**20
 
 
 #: The four ways, by the name the lesson and its explorer use.

@@ -1,22 +1,83 @@
 """Independent references for conv2d: SciPy's correlate2d and PyTorch's conv2d.
 
 Neither shares code with :func:`conv2d_lib.conv2d` beyond the argument checks and
-the padding arithmetic, so agreeing with them means something. SciPy (a test
-dependency) and PyTorch (optional) are imported only when asked for.
+the padding arithmetic, so agreeing with them means something. SciPy (in the test
+and lessons extras) and PyTorch (optional) are imported only when asked for, and
+:func:`available` says whether one is installed, so that a lesson can go on
+without it.
 
 Used by the playground's live check (notebooks/09_playground.ipynb) and the tests.
 """
 
 from __future__ import annotations
 
+import importlib
+
 import numpy as np
 
-from ._checks import check_array, check_choice, check_pair
-from .conv import _NUMPY_PAD_MODE, PADDING_MODES, output_size, resolve_padding
+from ._checks import check_array, check_choice
+from .conv import NUMPY_PAD_MODES, check_conv2d_arguments, resolve_padding
 
-__all__ = ["reference_conv2d", "REFERENCES"]
+__all__ = ["reference_conv2d", "available", "missing_message", "REFERENCES", "REFERENCE_NAMES"]
 
 REFERENCES = ("scipy", "torch")
+#: How each reference is called in messages.
+REFERENCE_NAMES = {"scipy": "SciPy", "torch": "PyTorch"}
+_MODULES = {"scipy": "scipy", "torch": "torch"}
+
+
+def available(backend):
+    """Whether a reference can run here: ``True`` when its package is installed.
+
+    Parameters
+    ----------
+    backend : {"scipy", "torch"}
+
+    Returns
+    -------
+    bool
+
+    Raises
+    ------
+    ValueError
+        When ``backend`` is not one of :data:`REFERENCES`.
+
+    Examples
+    --------
+    >>> available("scipy") in (True, False)
+    True
+    """
+    check_choice(backend, "backend", REFERENCES)
+    try:
+        importlib.import_module(_MODULES[backend])
+    except ImportError:
+        return False
+    return True
+
+
+def missing_message(backend):
+    """What to tell a learner whose machine lacks ``backend``: ``"install scipy to compare with SciPy"``.
+
+    Parameters
+    ----------
+    backend : {"scipy", "torch"}
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    ValueError
+        When ``backend`` is not one of :data:`REFERENCES`.
+
+    Examples
+    --------
+    >>> missing_message("torch")
+    'install torch to compare with PyTorch'
+    """
+    check_choice(backend, "backend", REFERENCES)
+    return f"install {_MODULES[backend]} to compare with {REFERENCE_NAMES[backend]}"
 
 
 def reference_conv2d(image, weights, bias=None, stride=1, padding=0, dilation=1, padding_mode="zeros",
@@ -44,9 +105,10 @@ def reference_conv2d(image, weights, bias=None, stride=1, padding=0, dilation=1,
     Raises
     ------
     ImportError
-        When the backend is not installed (SciPy is a test dependency, PyTorch optional).
+        When the backend is not installed: check :func:`available` first to go on
+        without it.
     TypeError, ValueError
-        For bad arguments, as :func:`conv2d_lib.conv2d` (which checks them first).
+        For bad arguments, with the same messages as :func:`conv2d_lib.conv2d`.
 
     Examples
     --------
@@ -58,35 +120,29 @@ def reference_conv2d(image, weights, bias=None, stride=1, padding=0, dilation=1,
     check_choice(backend, "backend", REFERENCES)
     image = check_array(image, "image", (3,), "(H, W, C_in)")
     weights = check_array(weights, "weights", (4,), "(C_out, C_in, kH, kW)")
-    (s_h, s_w), (d_h, d_w) = check_pair(stride, "stride", 1), check_pair(dilation, "dilation", 1)
-    c_out, c_in, k_h, k_w = weights.shape
-    pads = resolve_padding(padding, (k_h, k_w), (s_h, s_w), (d_h, d_w))
-    if image.shape[2] != c_in:
-        raise ValueError(f"image has {image.shape[2]} channel(s) (shape {image.shape}) but weights expect "
-                         f"C_in={c_in} (weights shape {weights.shape})")
-    output_size(image.shape[:2], (k_h, k_w), (s_h, s_w), padding, (d_h, d_w))  # raises in words if it cannot fit
-    check_choice(padding_mode, "padding_mode", PADDING_MODES)
-    bias = np.zeros(c_out) if bias is None else np.broadcast_to(np.asarray(bias, float), (c_out,))
+    (sH, sW), (dH, dW) = check_conv2d_arguments(image, weights, bias, stride, padding, dilation, padding_mode)
+    C_out, C_in, kH, kW = weights.shape
+    pads = resolve_padding(padding, (kH, kW), (sH, sW), (dH, dW))
+    bias = np.zeros(C_out) if bias is None else np.broadcast_to(np.asarray(bias, float), (C_out,))
+    if not available(backend):
+        raise ImportError(f"{REFERENCE_NAMES[backend]} is not installed: {missing_message(backend)} "
+                          f"(pip install {_MODULES[backend]})")
     if backend == "torch":
-        return _torch_reference(image, weights, bias, (s_h, s_w), pads, (d_h, d_w), padding_mode)
-    try:
-        from scipy import signal
-    except ImportError:
-        raise ImportError("SciPy not installed: pip install scipy (it is in the [test] extra)") from None
-    x = np.pad(image.astype(float), (*pads, (0, 0)), mode=_NUMPY_PAD_MODE[padding_mode])
-    dilated = np.zeros((c_out, c_in, d_h * (k_h - 1) + 1, d_w * (k_w - 1) + 1))
-    dilated[:, :, ::d_h, ::d_w] = weights
-    maps = [sum(signal.correlate2d(x[:, :, c], dilated[o, c], mode="valid") for c in range(c_in))
-            for o in range(c_out)]
-    return np.stack(maps, axis=-1)[::s_h, ::s_w] + bias
+        return _torch_reference(image, weights, bias, (sH, sW), pads, (dH, dW), padding_mode)
+    from scipy import signal
+
+    x = np.pad(image.astype(float), (*pads, (0, 0)), mode=NUMPY_PAD_MODES[padding_mode])
+    dilated = np.zeros((C_out, C_in, dH * (kH - 1) + 1, dW * (kW - 1) + 1))
+    dilated[:, :, ::dH, ::dW] = weights
+    maps = [sum(signal.correlate2d(x[:, :, c], dilated[o, c], mode="valid") for c in range(C_in))
+            for o in range(C_out)]
+    return np.stack(maps, axis=-1)[::sH, ::sW] + bias
 
 
 def _torch_reference(image, weights, bias, stride, pads, dilation, padding_mode):
-    try:
-        import torch
-        import torch.nn.functional as F
-    except ImportError:
-        raise ImportError("PyTorch not installed: pip install torch (the [torch] extra)") from None
+    import torch
+    import torch.nn.functional as F
+
     (top, bottom), (left, right) = pads
     x = torch.from_numpy(np.ascontiguousarray(image, dtype=np.float64)).permute(2, 0, 1)[None]
     torch_mode = {"zeros": "constant", "reflect": "reflect", "replicate": "replicate", "circular": "circular"}

@@ -28,6 +28,13 @@ def window_slice(row, col, kernel_size, stride=1):
     (slice, slice)
         ``image[rows, cols]`` is the ``(kH, kW)`` window (of the padded input).
 
+    Raises
+    ------
+    TypeError
+        When a position or size is not an int (or a pair of ints).
+    ValueError
+        When a position is negative or a size below 1.
+
     Examples
     --------
     >>> window_slice(1, 2, 3)
@@ -36,8 +43,8 @@ def window_slice(row, col, kernel_size, stride=1):
     (slice(2, 4, None), slice(4, 7, None))
     """
     row, col = check_int(row, "row", 0), check_int(col, "col", 0)
-    (k_h, k_w), (s_h, s_w) = check_pair(kernel_size, "kernel_size", 1), check_pair(stride, "stride", 1)
-    return slice(row * s_h, row * s_h + k_h), slice(col * s_w, col * s_w + k_w)
+    (kH, kW), (sH, sW) = check_pair(kernel_size, "kernel_size", 1), check_pair(stride, "stride", 1)
+    return slice(row * sH, row * sH + kH), slice(col * sW, col * sW + kW)
 
 
 def window_products(image, kernel, row, col):
@@ -63,8 +70,10 @@ def window_products(image, kernel, row, col):
 
     Raises
     ------
+    TypeError
+        When ``image`` or ``kernel`` is not a real ndarray, or a position not an int.
     ValueError
-        When the window would stick out of the image.
+        When an array is not 2-D, or the window would stick out of the image.
 
     Examples
     --------
@@ -76,11 +85,11 @@ def window_products(image, kernel, row, col):
     image = check_array(image, "image", (2,), "(H, W)")
     kernel = check_array(kernel, "kernel", (2,), "(kH, kW)")
     rows, cols = window_slice(row, col, kernel.shape)
-    (h, w), (k_h, k_w) = image.shape, kernel.shape
-    if rows.stop > h or cols.stop > w:
+    (H, W), (kH, kW) = image.shape, kernel.shape
+    if rows.stop > H or cols.stop > W:
         raise ValueError(
-            f"output ({row}, {col}) does not exist: a {k_h} x {k_w} kernel on a {h} x {w} image gives "
-            f"rows 0 to {h - k_h} and columns 0 to {w - k_w}"
+            f"output ({row}, {col}) does not exist: a {kH} x {kW} kernel on a {H} x {W} image gives "
+            f"rows 0 to {H - kH} and columns 0 to {W - kW}"
         )
     window = image[rows, cols].astype(float)
     products = window * kernel

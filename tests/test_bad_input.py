@@ -1,10 +1,18 @@
-"""Every kind of bad input gets a TypeError or ValueError that names the argument."""
+"""Every kind of bad input gets a TypeError or ValueError that names the argument.
+
+The contract, for every public function of the numeric core: a wrong *type* is a
+TypeError, a wrong *value* (of an accepted type) a ValueError, and the message names
+the argument, the value given and what is accepted. ``CONTRACT`` tests it with one
+table; ``test_every_public_function_is_in_the_table`` keeps the table complete.
+"""
+
+import inspect
 
 import numpy as np
 import pytest
 
-from conv2d_lib import Conv2D, conv2d, conv2d_loops, output_size, pad
-from conv2d_lib import compat
+from conv2d_lib import (Conv2D, activations, compat, conv, conv2d, conv2d_loops, geometry, images, influence,
+                        kernels, layers, methods, output_size, pad, references, windows)
 
 IMAGE = np.zeros((8, 8, 3), np.float32)
 WEIGHTS = np.zeros((2, 3, 3, 3), np.float32)
@@ -27,7 +35,7 @@ CASES = [
     ("stride 0", dict(stride=0), ValueError, ["stride", ">= 1", "0"]),
     ("stride float", dict(stride=1.5), TypeError, ["stride", "1.5", "int"]),
     ("stride bool", dict(stride=True), TypeError, ["stride", "True"]),
-    ("stride triple", dict(stride=(1, 1, 1)), TypeError, ["stride", "pair"]),
+    ("stride triple", dict(stride=(1, 1, 1)), ValueError, ["stride", "pair", "3 values", "(1, 1, 1)"]),
     ("dilation 0", dict(dilation=(1, 0)), ValueError, ["dilation[1]", ">= 1"]),
     ("negative padding", dict(padding=-1), ValueError, ["padding", ">= 0", "-1"]),
     ("padding float", dict(padding=1.0), TypeError, ["padding", "1.0"]),
@@ -49,24 +57,165 @@ def test_conv2d_rejects(function, what, changes, error, words):
     arguments = dict(image=IMAGE, weights=WEIGHTS, **{k: v for k, v in changes.items() if k not in ("image", "weights")})
     arguments["image"] = changes.get("image", IMAGE)
     arguments["weights"] = changes.get("weights", WEIGHTS)
-    with pytest.raises(error) as caught:
+    with pytest.raises((TypeError, ValueError)) as caught:
         function(**arguments)
+    assert type(caught.value) is error, f"{type(caught.value).__name__} instead of {error.__name__}: {caught.value}"
     for word in words:
         assert word in str(caught.value), f"{word!r} missing from: {caught.value}"
 
 
-@pytest.mark.parametrize("arguments, error, words", [
-    (dict(input_size=4, kernel_size=5), ValueError, ["kernel does not fit", "5", "4"]),
-    (dict(input_size=4.0, kernel_size=3), TypeError, ["input_size", "4.0"]),
-    (dict(input_size=0, kernel_size=1), ValueError, ["input_size", ">= 1"]),
-    (dict(input_size=(4, 4, 4), kernel_size=3), TypeError, ["input_size", "pair"]),
-    (dict(input_size=9, kernel_size=3, stride=2, padding="same"), ValueError, ["same", "stride 1"]),
-])
-def test_output_size_rejects(arguments, error, words):
-    with pytest.raises(error) as caught:
-        output_size(**arguments)
-    for word in words:
-        assert word in str(caught.value)
+IMG = np.zeros((6, 6, 3))
+GRAY = np.zeros((6, 6))
+W4 = np.zeros((2, 3, 3, 3))
+K = np.ones((3, 3))
+
+# (function, good keyword arguments, the argument made bad, its bad value, error, words beside the
+# argument's name that the message must hold: the value given and what is accepted).
+CONTRACT = [
+    # conv
+    (conv.channel_contributions, dict(image=IMG, weights=W4), "output_index", 2, ValueError, ["2", "C_out=2"]),
+    (conv.channel_contributions, dict(image=IMG, weights=W4), "output_index", 0.0, TypeError, ["0.0", "int"]),
+    (conv.channel_contributions, dict(image=IMG, weights=W4), "image", GRAY, ValueError, ["2 dimensions", "(H, W, C_in)"]),
+    (conv.check_conv2d_arguments, dict(image=IMG, weights=W4), "stride", "2", TypeError, ["'2'", "pair of ints"]),
+    (conv.output_size, dict(input_size=5, kernel_size=3), "kernel_size", (3, 3, 3), ValueError, ["(3, 3, 3)", "pair"]),
+    (conv.output_size, dict(input_size=5, kernel_size=3), "kernel_size", (3.0, 3), TypeError, ["3.0", "int"]),
+    (conv.output_size, dict(input_size=5, kernel_size=3), "input_size", 4.0, TypeError, ["4.0", "int"]),
+    (conv.output_size, dict(input_size=5, kernel_size=3), "input_size", 0, ValueError, [">= 1", "0"]),
+    (conv.output_size, dict(input_size=5, kernel_size=3), "padding", "full", ValueError, ["'full'", "'same'"]),
+    (conv.output_size, dict(input_size=5, kernel_size=3), "padding", 1.5, TypeError, ["1.5", "pair of ints"]),
+    (conv.explain_output_size, dict(input_size=5, kernel_size=3), "kernel_size", (3, 3), TypeError, ["(3, 3)", "int"]),
+    (conv.explain_output_size, dict(input_size=5, kernel_size=3), "stride", 0, ValueError, [">= 1", "0"]),
+    (conv.resolve_padding, dict(padding=1, kernel_size=3), "padding", -1, ValueError, [">= 0", "-1"]),
+    (conv.resolve_padding, dict(padding=1, kernel_size=3), "padding", None, TypeError, ["None", "'same'"]),
+    (conv.pad, dict(image=GRAY, padding=1), "padding", "same", TypeError, ["'same'", "resolve_padding"]),
+    (conv.pad, dict(image=GRAY, padding=1), "padding", (1, 2, 3), ValueError, ["(1, 2, 3)", "pair"]),
+    (conv.pad, dict(image=GRAY, padding=1), "padding_mode", "wrap", ValueError, ["'wrap'", "'circular'"]),
+    (conv.pad, dict(image=GRAY, padding=1), "image", [[1.0]], TypeError, ["list", "ndarray"]),
+    # layers
+    (layers.Conv2D, dict(in_channels=3, out_channels=4, kernel_size=3), "kernel_size", (3, 3, 3), ValueError,
+     ["(3, 3, 3)", "pair"]),
+    (layers.Conv2D, dict(in_channels=3, out_channels=4, kernel_size=3), "kernel_size", (3, 2.5), TypeError,
+     ["kernel_size[1]", "2.5", "int"]),
+    (layers.Conv2D, dict(in_channels=3, out_channels=4, kernel_size=3), "kernel_size", "3", TypeError, ["'3'", "int"]),
+    (layers.Conv2D, dict(in_channels=3, out_channels=4, kernel_size=3), "in_channels", 0, ValueError, [">= 1", "0"]),
+    (layers.Conv2D, dict(in_channels=3, out_channels=4, kernel_size=3), "stride", 0, ValueError, [">= 1", "0"]),
+    (layers.Conv2D, dict(in_channels=3, out_channels=4, kernel_size=3), "padding", "full", ValueError, ["'full'", "'same'"]),
+    (layers.Conv2D, dict(in_channels=3, out_channels=4, kernel_size=3), "padding_mode", "mirror", ValueError,
+     ["'mirror'", "'reflect'"]),
+    (layers.run_stack, dict(image=IMG, layers=[Conv2D(3, 2, 3)]), "layers", Conv2D(3, 2, 3), TypeError,
+     ["Conv2D(", "list of Conv2D"]),
+    (layers.designed_weights, dict(kernel_list=[K], in_channels=3), "in_channels", "3", TypeError, ["'3'", "int"]),
+    (layers.designed_weights, dict(kernel_list=[K], in_channels=3), "kernel_list", [K, np.ones((2, 2))], ValueError,
+     ["(2, 2)", "(3, 3)", "2-D kernels of one shape"]),
+    (layers.make_stack, dict(n_layers=2), "n_layers", 0, ValueError, [">= 1", "0"]),
+    (layers.make_stack, dict(n_layers=2), "channels", 2.0, TypeError, ["2.0", "int"]),
+    # activations
+    (activations.relu, dict(x=GRAY), "x", "abc", TypeError, ["'abc'", "ndarray"]),
+    (activations.relu, dict(x=GRAY), "x", GRAY.astype(bool), TypeError, ["bool", "real numbers"]),
+    (activations.active_fraction, dict(x=GRAY), "x", np.zeros(0), ValueError, ["empty", "(0,)"]),
+    (activations.active_fraction, dict(x=GRAY), "x", [1.0], TypeError, ["[1.0]", "ndarray"]),
+    # kernels
+    (kernels.get, dict(name="sobel_x"), "name", "sobel", ValueError, ["'sobel'", "'sobel_x'"]),
+    (kernels.describe, dict(name="sobel_x"), "name", 3, ValueError, ["3", "'sobel_x'"]),
+    (kernels.from_menu, dict(name="sobel_x"), "name", "tiny weights", ValueError, ["'tiny weights'", "'small weights'"]),
+    (kernels.identity, dict(size=3), "size", 4, ValueError, ["odd", "4"]),
+    (kernels.box_blur, dict(size=3), "size", 0, ValueError, [">= 1", "0"]),
+    (kernels.gaussian, dict(size=5), "sigma", -1.0, ValueError, ["-1.0", "positive"]),
+    (kernels.gaussian, dict(size=5), "sigma", "wide", TypeError, ["'wide'", "positive number"]),
+    # images
+    (images.photo, dict(name="cat"), "name", "dog", ValueError, ["'dog'", "'cat'"]),
+    (images.sample, dict(name="cat"), "name", "dog", ValueError, ["'dog'", "'small numbers'"]),
+    (images.checkerboard, dict(size=8), "square", 0, ValueError, [">= 1", "0"]),
+    (images.stripes, dict(size=8), "direction", "diagonal", ValueError, ["'diagonal'", "'vertical'"]),
+    (images.shapes, dict(size=32), "size", 8, ValueError, [">= 16", "8"]),
+    (images.impulse, dict(size=9), "size", 9.0, TypeError, ["9.0", "int"]),
+    (images.small_numbers, dict(size=5), "channels", 0, ValueError, [">= 1", "0"]),
+    (images.small_weights, dict(size=3), "c_out", 2, ValueError, ["c_out=2", "c_in=None", "both"]),
+    (images.to_gray, dict(image=IMG), "image", np.zeros((4, 4, 2)), ValueError, ["3 channels", "(4, 4, 2)"]),
+    (images.to_unit_floats, dict(image=GRAY), "image", "photo.png", TypeError, ["'photo.png'", "ndarray"]),
+    (images.centre_crop, dict(image=GRAY, size=2), "size", 0, ValueError, [">= 1", "0"]),
+    (images.as_channels, dict(image=GRAY, gray=False), "image", np.zeros((4, 4, 2)), ValueError, ["(4, 4, 2)", "3"]),
+    # windows, geometry
+    (windows.window_slice, dict(row=0, col=0, kernel_size=3), "row", -1, ValueError, [">= 0", "-1"]),
+    (windows.window_products, dict(image=GRAY, kernel=K, row=0, col=0), "row", 4, ValueError,
+     ["(4, 0)", "rows 0 to 3"]),
+    (windows.window_products, dict(image=GRAY, kernel=K, row=0, col=0), "kernel", np.ones((1, 3, 3)), ValueError,
+     ["3 dimensions", "(kH, kW)"]),
+    (geometry.window_reach, dict(kernel_size=3), "dilation", 0, ValueError, [">= 1", "0"]),
+    (geometry.tap_offsets, dict(kernel_size=3), "kernel_size", "3", TypeError, ["'3'", "int"]),
+    (geometry.window_starts, dict(input_size=8, kernel_size=3), "padding", -1, ValueError, [">= 0", "-1"]),
+    (geometry.window_starts, dict(input_size=4, kernel_size=3), "kernel_size", 5, ValueError, ["does not fit", "5"]),
+    (geometry.never_covered, dict(input_size=8, kernel_size=3), "stride", 1.0, TypeError, ["1.0", "int"]),
+    (geometry.rows_read, dict(input_size=8, kernel_size=3), "input_size", (8, 8), TypeError, ["(8, 8)", "int"]),
+    # influence
+    (influence.padded_source, dict(input_size=3, before=1, after=1), "padding_mode", "mirror", ValueError,
+     ["'mirror'", "'reflect'"]),
+    (influence.padded_source, dict(input_size=3, before=1, after=1, padding_mode="reflect"), "before", 3, ValueError,
+     ["reflect", "3", "padding < the input size"]),
+    (influence.inputs_read_by, dict(row=0, col=0, input_size=(5, 5), kernel_size=3), "row", 3, ValueError,
+     ["(3, 0)", "0 to 2"]),
+    (influence.outputs_affected_by, dict(row=0, col=0, input_size=(5, 5), kernel_size=3), "col", 5, ValueError,
+     ["(0, 5)", "0 to 4"]),
+    (influence.taps_of, dict(row=0, col=0, input_size=(5, 5), kernel_size=3), "input_size", (5, 5, 5), ValueError,
+     ["(5, 5, 5)", "pair"]),
+    (influence.copies_of, dict(row=0, col=0, input_size=(5, 5), kernel_size=3), "padding_mode", "edge", ValueError,
+     ["'edge'", "'replicate'"]),
+    (influence.window_centre, dict(row=0, col=0, input_size=(5, 5), kernel_size=3), "row", 0.5, TypeError,
+     ["0.5", "int"]),
+    (influence.central_output, dict(row=0, col=0, input_size=(5, 5), kernel_size=3), "row", 5, ValueError,
+     ["(5, 0)", "0 to 4"]),
+    (influence.playground_weights, dict(kernel=K, c_out=2), "c_out", 5, ValueError, ["5", "between 1 and 4"]),
+    (influence.playground_weights, dict(kernel=K, c_out=2), "kernel", np.ones((2, 3)), ValueError, ["(2, 3)", "square"]),
+    # methods
+    (methods.conv_shifts, dict(image=IMG, weights=W4), "weights", np.zeros((2, 4, 3, 3)), ValueError,
+     ["C_in=3", "C_in=4"]),
+    (methods.conv_windows, dict(image=IMG, weights=W4), "image", GRAY, ValueError, ["2 dimensions", "(H, W, C_in)"]),
+    (methods.conv_im2col, dict(image=IMG, weights=W4), "weights", W4.tolist(), TypeError, ["list", "ndarray"]),
+    (methods.im2col, dict(image=IMG, kernel_hw=(3, 3)), "kernel_hw", 3, TypeError, ["3", "pair"]),
+    (methods.im2col, dict(image=IMG, kernel_hw=(3, 3)), "kernel_hw", (7, 3), ValueError, ["7 x 3", "6 x 6"]),
+    (methods.im2col_megabytes, dict(image_hw=(8, 8), c_in=3, kernel_hw=(3, 3)), "image_hw", (8, 8, 8), ValueError,
+     ["(8, 8, 8)", "pair"]),
+    (methods.im2col_megabytes, dict(image_hw=(8, 8), c_in=3, kernel_hw=(3, 3)), "c_in", 3.0, TypeError, ["3.0", "int"]),
+    (methods.conv_loops, dict(image=IMG, weights=W4), "bias", "zero", TypeError, ["'zero'", "(C_out,)"]),
+    # references
+    (references.reference_conv2d, dict(image=IMG, weights=W4), "backend", "matlab", ValueError, ["'matlab'", "'scipy'"]),
+    (references.reference_conv2d, dict(image=IMG, weights=W4), "stride", 0, ValueError, [">= 1", "0"]),
+    (references.reference_conv2d, dict(image=IMG, weights=W4), "padding_mode", "mirror", ValueError,
+     ["'mirror'", "'reflect'"]),
+    (references.available, dict(backend="scipy"), "backend", "matlab", ValueError, ["'matlab'", "'torch'"]),
+    (references.missing_message, dict(backend="scipy"), "backend", None, ValueError, ["None", "'scipy'"]),
+]
+
+
+def _row_id(row):
+    function, _, name, value, error, _ = row
+    return f"{function.__module__.split('.')[-1]}.{function.__name__}-{name}-{error.__name__}"
+
+
+@pytest.mark.parametrize("function, good, name, bad, error, words", CONTRACT, ids=[_row_id(r) for r in CONTRACT])
+def test_contract(function, good, name, bad, error, words):
+    function(**good)  # the good call runs: the error below comes from the bad argument alone
+    with pytest.raises((TypeError, ValueError)) as caught:
+        function(**{**good, name: bad})
+    assert type(caught.value) is error, f"{type(caught.value).__name__} instead of {error.__name__}: {caught.value}"
+    message = str(caught.value)
+    for word in [name.split("[")[0], *words]:
+        assert word in message, f"{word!r} missing from: {message}"
+
+
+MODULES = [conv, layers, activations, kernels, images, windows, geometry, influence, methods, references]
+NOT_HERE = {"load_image"}  # tested with the uploads, in tests/test_lesson01_arrays.py
+TESTED_ELSEWHERE = {"conv2d", "conv2d_loops", "conv_loops"}  # CASES below, for both functions
+
+
+def test_every_public_function_is_in_the_table():
+    in_table = {function.__name__ for function, *_ in CONTRACT} | TESTED_ELSEWHERE | NOT_HERE
+    public = {name for module in MODULES for name in module.__all__
+              if inspect.isfunction(getattr(module, name)) or inspect.isclass(getattr(module, name))}
+    # Functions that take no arguments cannot be given a bad one.
+    public -= {name for module in MODULES for name in module.__all__
+               if inspect.isfunction(getattr(module, name)) and not inspect.signature(getattr(module, name)).parameters}
+    assert public - in_table == set()
 
 
 @pytest.mark.parametrize("n, k, s, p, d, expected", [
@@ -79,8 +228,9 @@ def test_output_size_floor_formula(n, k, s, p, d, expected):
             output_size(n, k, s, p, d)
         return
     assert output_size(n, k, s, p, d) == expected
-    # The same number the arithmetic gives, written out.
-    assert expected == (n + 2 * p - d * (k - 1) - 1) // s + 1
+    # The same number as counting the window starts that fit, one by one.
+    reach = d * (k - 1) + 1
+    assert expected == sum(1 for start in range(0, n + 2 * p, s) if start + reach <= n + 2 * p)
     assert output_size((n, n + 1), k, s, p, d)[0] == expected
 
 
@@ -106,16 +256,23 @@ class TestConv2DLayer:
         assert layer.weights.shape == (16, 3, 5, 5)
         np.testing.assert_array_equal(layer.weights, Conv2D(3, 16, 5, seed=1).weights)
         assert not np.array_equal(layer.weights, Conv2D(3, 16, 5, seed=2).weights)
-        big = Conv2D(64, 64, 3, seed=0).weights
-        assert abs(big.std() - np.sqrt(2 / (64 * 9))) < 0.01
+        big = Conv2D(64, 64, 3, seed=0).weights  # 36,864 draws: the std is known to about 0.4%
+        assert big.std() == pytest.approx(np.sqrt(2 / (64 * 9)), rel=0.02)
+        assert abs(big.mean()) < 0.02 * big.std()
+        assert Conv2D(3, 64, 7, seed=0).weights.std() == pytest.approx(np.sqrt(2 / (3 * 49)), rel=0.03)
         np.testing.assert_array_equal(layer.bias, np.zeros(16))
         assert Conv2D(3, 16, 5, bias=False).bias is None
 
     def test_applies_conv2d(self):
         layer = Conv2D(3, 4, (3, 2), stride=2, padding=1, seed=0)
         image = np.random.default_rng(0).random((10, 11, 3))
+        layer.bias = np.arange(4, dtype=np.float32)  # a bias that shows: 0, 1, 2, 3
         np.testing.assert_allclose(layer(image), conv2d_loops(image, layer.weights, layer.bias, 2, 1), rtol=1e-6)
-        assert layer(image).shape == (output_size(10, 3, 2, 1), output_size(11, 2, 2, 1), 4)
+        # By hand: floor((10 + 2 - 3) / 2) + 1 = 5 rows, floor((11 + 2 - 2) / 2) + 1 = 6 columns.
+        assert layer(image).shape == (5, 6, 4)
+        # out[0, 0] sees the window padded[0:3, 0:2], whose first row and column are zeros.
+        by_hand = np.sum(image[:2, :1, :].transpose(2, 0, 1) * layer.weights[:, :, 1:, 1:], axis=(1, 2, 3)) + layer.bias
+        np.testing.assert_allclose(layer(image)[0, 0], by_hand, rtol=1e-5)
 
     @pytest.mark.parametrize("arguments, error, words", [
         ((3.0, 4, 3), TypeError, ["in_channels", "3.0"]),

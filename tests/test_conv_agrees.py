@@ -71,12 +71,17 @@ def test_fast_equals_loops_and_scipy(config):
     assert fast.dtype == loops.dtype
     np.testing.assert_allclose(fast, loops, **tolerance(config))
     reference = scipy_conv2d(**{**config, "image": as_batch(config["image"])})
+    assert as_batch(fast).shape == reference.shape  # SciPy's shape comes from its "valid" slices
     np.testing.assert_allclose(as_batch(fast), reference, **tolerance(config))
-    # The shape is the one output_size predicts.
-    k_h, k_w = config["weights"].shape[2:]
-    h, w = config["image"].shape[-3:-1]
-    expected_hw = output_size((h, w), (k_h, k_w), config["stride"], config["padding"], config["dilation"])
-    assert fast.shape[-3:-1] == expected_hw
+    # output_size predicts the shape: checked against counting the window positions that fit.
+    kHW = config["weights"].shape[2:]
+    HW = config["image"].shape[-3:-1]
+    pads = resolve_padding(config["padding"], kHW, config["stride"], config["dilation"])
+    stride, dilation = (np.broadcast_to(config[name], 2) for name in ("stride", "dilation"))
+    counted = tuple(len(range(0, n + sum(p) - (d * (k - 1) + 1) + 1, s))
+                    for n, k, s, p, d in zip(HW, kHW, stride, pads, dilation))
+    assert fast.shape[-3:-1] == counted
+    assert output_size(HW, kHW, config["stride"], config["padding"], config["dilation"]) == counted
 
 
 @pytest.mark.skipif(torch is None, reason="torch is not installed (pip install torch==2.13.0)")
@@ -128,11 +133,20 @@ def test_cross_correlation_not_convolution():
     np.testing.assert_array_equal(out[1:4, 1:4], kernel[::-1, ::-1])
 
 
-def test_same_padding_even_kernel_puts_extra_at_bottom_right():
+@pytest.mark.parametrize("function", [conv2d, conv2d_loops])
+def test_same_padding_even_kernel_puts_extra_at_bottom_right(function):
+    """A 4 x 2 kernel pads 3 rows (1 above, 2 below) and 1 column (on the right), as PyTorch does."""
     assert resolve_padding("same", (4, 2)) == ((1, 2), (0, 1))
-    image = np.random.default_rng(0).standard_normal((6, 7, 1))
-    out = conv2d(image, np.ones((1, 1, 4, 2)), padding="same")
-    assert out.shape == (6, 7, 1)
+    image = np.arange(1.0, 43.0).reshape(6, 7)
+    top_left = np.zeros((4, 2))
+    top_left[0, 0] = 1.0  # out[r, c] = padded[r, c] = image[r - 1, c]: one padding row above
+    shifted_down = np.vstack([np.zeros((1, 7)), image[:-1]])
+    np.testing.assert_array_equal(function(image, top_left, padding="same"), shifted_down)
+    bottom_right = np.zeros((4, 2))
+    bottom_right[3, 1] = 1.0  # out[r, c] = padded[r + 3, c + 1] = image[r + 2, c + 1]: 2 rows below, 1 column right
+    expected = np.zeros((6, 7))
+    expected[:4, :6] = image[2:, 1:]
+    np.testing.assert_array_equal(function(image, bottom_right, padding="same"), expected)
 
 
 def test_large_input_runs():
@@ -140,4 +154,6 @@ def test_large_input_runs():
     image = np.ones((2048, 2048, 3), np.float32)
     out = conv2d(image, np.ones((2, 3, 5, 5), np.float32), padding=2)
     assert out.shape == (2048, 2048, 2)
-    assert out[1000, 1000, 0] == 75.0
+    assert out[1000, 1000, 0] == 75.0  # 5 x 5 taps x 3 channels of ones
+    assert out[0, 0, 1] == 27.0 and out[-1, -1, 0] == 27.0  # corners: 3 x 3 of the window on the image
+    assert out[0, 1000, 0] == 45.0  # an edge: 3 rows x 5 columns

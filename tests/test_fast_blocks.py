@@ -146,14 +146,17 @@ def test_large_work_buffer_is_not_kept(monkeypatch):
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 def test_default_blocks_large(dtype):
-    """Inputs larger than one default block, for both layouts (checked against torch only)."""
-    if torch is None:
-        pytest.skip("torch not installed")
+    """Inputs larger than one default block, for both layouts (against torch, and SciPy on the first image)."""
+    from .references import scipy_conv2d
+
     rng = np.random.default_rng(1)
-    for shape, c_out, k, stride in [((1, 300, 301, 3), 8, 5, 1), ((1, 229, 231, 3), 16, 7, 2), ((3, 60, 61, 32), 16, 3, 1)]:
+    for shape, C_out, k, stride in [((1, 300, 301, 3), 8, 5, 1), ((1, 229, 231, 3), 16, 7, 2), ((3, 60, 61, 32), 16, 3, 1)]:
         x = rng.standard_normal(shape).astype(dtype)
-        w = rng.standard_normal((c_out, shape[3], k, k)).astype(dtype)
+        w = rng.standard_normal((C_out, shape[3], k, k)).astype(dtype)
         check(x, w, stride, k // 2, 1, loops=False)
+        ours = conv2d(x[:1], w, stride=stride, padding=k // 2)
+        reference = scipy_conv2d(x[:1], w, stride=stride, padding=k // 2)
+        np.testing.assert_allclose(ours, reference, rtol=TOL[dtype], atol=TOL[dtype] * np.abs(reference).max())
 
 
 def test_bench_quick_runs():

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from conv2d_lib import conv2d, conv2d_loops, output_size
+from conv2d_lib import conv2d, conv2d_loops, images, output_size
 from conv2d_lib.exercises import stride as ex
 from conv2d_lib.geometry import never_covered, rows_read, tap_offsets, window_reach, window_starts
 
@@ -149,8 +149,7 @@ def test_explorer_marks_the_windows_and_the_unreached_rows():
     assert len(xs) == 4
     # The output shown is conv2d's.
     from conv2d_lib import images
-    from conv2d_lib.widgets.stride import centre_crop
-    expected = conv2d(centre_crop(images.sample("small numbers", gray=True), 4), np.ones((3, 3)), stride=2, padding=1)
+    expected = conv2d(images.centre_crop(images.sample("small numbers", gray=True), 4), np.ones((3, 3)), stride=2, padding=1)
     shown = np.asarray(explorer.figure.axes[1].images[0].get_array())
     assert np.array_equal(shown, expected)
 

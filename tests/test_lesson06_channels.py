@@ -13,6 +13,28 @@ def shown(panel):
     return np.asarray(panel.image.get_array())
 
 
+# --------------------------------------------------------------------------- maths
+
+
+@pytest.mark.parametrize("settings", [dict(), dict(stride=2, padding=1), dict(padding="same", padding_mode="reflect"),
+                                      dict(dilation=2, padding=(2, 1), padding_mode="circular")])
+def test_channel_contributions_are_each_channel_alone(settings):
+    from conv2d_lib import channel_contributions
+
+    rng = np.random.default_rng(2)
+    image, weights, bias = rng.standard_normal((9, 8, 3)), rng.standard_normal((4, 3, 3, 3)), rng.standard_normal(4)
+    for o in range(4):
+        parts = channel_contributions(image, weights, o, **settings)
+        for c in range(3):  # channel c alone: zero the others' kernels
+            alone = np.zeros_like(weights[o:o + 1])
+            alone[0, c] = weights[o, c]
+            np.testing.assert_allclose(parts[c], conv2d_loops(image, alone, **settings)[:, :, 0], atol=1e-12)
+        np.testing.assert_allclose(parts.sum(axis=0) + bias[o], conv2d(image, weights, bias, **settings)[:, :, o],
+                                   atol=1e-12)
+    parts = channel_contributions(image, weights, 1)
+    np.testing.assert_allclose(parts[2], signal.correlate2d(image[:, :, 2], weights[1, 2], mode="valid"), atol=1e-12)
+
+
 # --------------------------------------------------------------------------- explorers
 
 

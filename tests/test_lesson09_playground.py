@@ -8,8 +8,8 @@ import pytest
 
 from conv2d_lib import conv2d, conv2d_loops, images, kernels, pad, resolve_padding
 from conv2d_lib.exercises import playground as ex
-from conv2d_lib.influence import (copies_of, inputs_read_by, outputs_affected_by, padded_source,
-                                  playground_weights, taps_of)
+from conv2d_lib.influence import (central_output, copies_of, inputs_read_by, outputs_affected_by, padded_source,
+                                  playground_weights, taps_of, window_centre)
 from conv2d_lib.references import reference_conv2d
 
 # ----------------------------------------------------------------------------- brute force
@@ -59,6 +59,34 @@ def test_influence_matches_nudging_each_pixel(shape, k, stride, padding, dilatio
         assert np.array_equal(outputs_affected_by(i, j, shape, k, **knobs), deps[i, j]), (i, j)
     for r, c in itertools.product(range(deps.shape[2]), range(deps.shape[3])):
         assert np.array_equal(inputs_read_by(r, c, shape, k, **knobs), deps[:, :, r, c]), (r, c)
+
+
+@pytest.mark.parametrize("shape, k, stride, padding, dilation, mode", cases()[:20])
+def test_central_output_is_the_middle_of_the_nudged_outputs(shape, k, stride, padding, dilation, mode):
+    deps = dependency(shape, k, stride, padding, dilation, mode)
+    knobs = dict(stride=stride, padding=padding, dilation=dilation, padding_mode=mode)
+    for i, j in itertools.product(range(shape[0]), range(shape[1])):
+        rows, cols = np.nonzero(deps[i, j].any(axis=1))[0], np.nonzero(deps[i, j].any(axis=0))[0]
+        expected = None if not len(rows) else (int(np.median(rows)), int(np.median(cols)))
+        assert central_output(i, j, shape, k, **knobs) == expected, (i, j)
+
+
+@pytest.mark.parametrize("shape, k, stride, padding, dilation", [
+    ((7, 9), (3, 5), 1, 0, 1), ((8, 8), (3, 3), 2, 1, 2), ((6, 7), (5, 3), (1, 2), (2, 1), (1, 2)),
+    ((5, 5), (3, 3), 1, "same", 2), ((9, 6), (1, 3), 3, 0, 1),
+])
+def test_window_centre_is_the_middle_tap(shape, k, stride, padding, dilation):
+    """For odd kernels the centre is tap (kH // 2, kW // 2): padded row r * sH + dH * (kH // 2), minus the top padding."""
+    (top, _), (left, _) = resolve_padding(padding, k, stride, dilation)
+    (sH, sW), (dH, dW) = (np.broadcast_to(v, 2) for v in (stride, dilation))
+    H_out, W_out = conv2d(np.zeros(shape), np.zeros(k), stride=stride, padding=padding, dilation=dilation).shape
+    for r, c in itertools.product(range(H_out), range(W_out)):
+        row = min(max(r * sH + dH * (k[0] // 2) - top, 0), shape[0] - 1)
+        col = min(max(c * sW + dW * (k[1] // 2) - left, 0), shape[1] - 1)
+        assert window_centre(r, c, shape, k, stride, padding, dilation) == (row, col), (r, c)
+        inside = 0 <= r * sH + dH * (k[0] // 2) - top < shape[0] and 0 <= c * sW + dW * (k[1] // 2) - left < shape[1]
+        if inside:  # the centre tap lies on the image: that pixel is read
+            assert inputs_read_by(r, c, shape, k, stride, padding, dilation)[row, col]
 
 
 @pytest.mark.parametrize("shape, k, stride, padding, dilation, mode", cases()[:15])
@@ -139,9 +167,16 @@ def _has_torch():
 
 
 def test_reference_says_when_scipy_is_missing(monkeypatch):
+    from conv2d_lib.references import available, missing_message
+
+    assert available("scipy")  # in the test extra
     monkeypatch.setitem(sys.modules, "scipy", None)
-    with pytest.raises(ImportError, match="SciPy not installed"):
+    assert not available("scipy")
+    assert missing_message("scipy") == "install scipy to compare with SciPy"
+    with pytest.raises(ImportError, match="install scipy to compare with SciPy"):
         reference_conv2d(np.zeros((4, 4, 1)), np.zeros((1, 1, 3, 3)))
+    with pytest.raises(ValueError, match="backend"):
+        available("matlab")
 
 
 # ----------------------------------------------------------------------------- checkers
@@ -259,7 +294,13 @@ def test_missing_reference_is_said(monkeypatch):
     from conv2d_lib.widgets import explore_playground
     monkeypatch.setitem(sys.modules, "scipy", None)
     explorer = explore_playground(default="small numbers", reference="scipy")
-    assert "SciPy not installed" in explorer.message.value
+    assert "install scipy to compare with SciPy" in explorer.message.value
+    assert "max |ours" not in explorer.message.value
+    explorer.controls["stride"].value = 2  # and it keeps working as the knobs move
+    assert "install scipy to compare with SciPy" in explorer.message.value
+    monkeypatch.setitem(sys.modules, "torch", None)
+    auto = explore_playground(default="small numbers", reference="auto").message.value
+    assert "install scipy to compare with SciPy" in auto and "install torch" in auto
     assert "no reference" in explore_playground(default="small numbers", reference=None).message.value
 
 

@@ -10,9 +10,9 @@ import numpy as np
 from matplotlib.patches import ConnectionPatch
 from matplotlib.ticker import MaxNLocator
 
+from ..images import CHANNEL_LETTERS, CHANNEL_NAMES
 from ._panels import MapPanel, ValueGrid, new_figure, outline_box, pin_labels, set_box
 
-CHANNEL_NAMES = ("R (red)", "G (green)", "B (blue)")
 
 # The box drawn on the photo: a dark outline under a bright one, visible on any picture.
 _BOX_DARK, _BOX_BRIGHT = "black", "#ffb000"
@@ -66,7 +66,7 @@ class ChannelsFigure:
         self.picture.set(scaled, f"{name} in colour\nshape {image.shape}")
         for index, panel in enumerate(self.channels):
             plane = image[:, :, index]
-            title = f"{CHANNEL_NAMES[index]}\nimage[:, :, {index}]"
+            title = f"{CHANNEL_LETTERS[index]} ({CHANNEL_NAMES[index]})\nimage[:, :, {index}]"
             panel.vrange = vrange
             if mode == "tinted":
                 tinted = np.zeros(scaled.shape)

@@ -9,10 +9,9 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.ticker import MaxNLocator
 
+from ..images import CHANNEL_LETTERS, CHANNEL_NAMES
 from ._panels import MapPanel, ValueGrid, new_figure, pin_labels
 
-CHANNEL_NAMES = ("R", "G", "B")
-_CHANNEL_WORDS = ("red", "green", "blue")
 
 
 class ChannelsFigure:
@@ -105,7 +104,7 @@ class ChannelsFigure:
         low, high = float(image.min()), float(image.max())
         for c, panel in enumerate(self.channels):
             panel.vrange = (low, high)
-            panel.set(image[:, :, c], f"{_CHANNEL_WORDS[c]} channel {CHANNEL_NAMES[c]}")
+            panel.set(image[:, :, c], f"{CHANNEL_NAMES[c]} channel {CHANNEL_LETTERS[c]}")
         self.colour.set(np.clip((image - min(low, 0.0)) / max(high - min(low, 0.0), 1.0), 0.0, 1.0),
                         "input, all channels")
 
@@ -113,7 +112,7 @@ class ChannelsFigure:
         bound = max(float(np.abs(partials).max()), float(np.abs(total).max()), 1e-12)
         for c, panel in enumerate(self.partials):
             panel.vrange = (-bound, bound)
-            panel.set(partials[c], f"w[{output_index}, {c}] on {CHANNEL_NAMES[c]}")
+            panel.set(partials[c], f"w[{output_index}, {c}] on {CHANNEL_LETTERS[c]}")
         self.total.vrange = (-bound, bound)
         self.total.set(total, f"sum + bias ({bias:.3g}) = map {output_index}")
         for panel, grid in self._grids:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.ticker import FormatStrFormatter
 
+from ..images import CHANNEL_NAMES
 from ._panels import DIVERGING_CMAP, MapPanel, ValueGrid, new_figure, outline_box, set_box
 
-CHANNEL_NAMES = ("red", "green", "blue")
 
 
 def _bare(ax):

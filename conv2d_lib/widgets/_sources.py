@@ -53,9 +53,7 @@ class ImageChooser:
         return self._cache[name]
 
     def _prepare(self, picture):
-        picture = np.asarray(picture, dtype=float)
-        if picture.max() > 2.0:  # 0-255 pixels: scale like the sample photos
-            picture = picture / 255.0
+        picture = images.to_unit_floats(np.asarray(picture))
         return images.as_channels(picture, self.gray)
 
     def _on_upload(self, change):

@@ -10,8 +10,9 @@ from ..plot.arrays import ChannelsFigure, PatchFigure
 from ._base import Explorer
 from ._sources import YOUR_PICTURE, ImageChooser
 
-CHANNELS = {"R": 0, "G": 1, "B": 2, "gray": None}
-_CHANNEL_WORDS = {"R": "channel R (red)", "G": "channel G (green)", "B": "channel B (blue)",
+CHANNELS = {**{letter: c for c, letter in enumerate(images.CHANNEL_LETTERS)}, "gray": None}
+_CHANNEL_WORDS = {**{letter: f"channel {letter} ({name})" for letter, name in zip(images.CHANNEL_LETTERS,
+                                                                                  images.CHANNEL_NAMES)},
                   "gray": "grey (brightness)"}
 
 # Pictures whose pixels are 0-255 numbers (uint8); the chooser keeps them as floats in [0, 1].

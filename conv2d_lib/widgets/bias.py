@@ -11,7 +11,6 @@ from ..plot.bias import BiasFigure
 from ._base import Explorer
 from ._sources import ImageChooser
 
-SMALL_WEIGHTS = "small weights"
 SMALL_WEIGHTS_SEED = 3  # with the "small numbers" image: outputs of both signs, 3 of 9 above 0
 BIAS_LIMIT = 2.0
 
@@ -44,12 +43,12 @@ def explore_bias(image=None, default="cat", kernel="sobel_x"):
     ValueError
         When ``kernel`` is not one of the offered kernels.
     """
-    check_choice(kernel, "kernel", tuple(kernels.names()) + (SMALL_WEIGHTS,))
+    check_choice(kernel, "kernel", tuple(kernels.names()) + (kernels.SMALL_WEIGHTS,))
     chooser = ImageChooser(gray=True, default=default, own=image)
     figure = BiasFigure()
     controls = {
         "image": chooser.control,
-        "kernel": widgets.Dropdown(options=kernels.names() + [SMALL_WEIGHTS], value=kernel,
+        "kernel": widgets.Dropdown(options=kernels.names() + [kernels.SMALL_WEIGHTS], value=kernel,
                                    description="kernel"),
         "bias": widgets.FloatSlider(value=0.0, min=-BIAS_LIMIT, max=BIAS_LIMIT, step=0.05,
                                     description="bias b", readout_format="+.2f", continuous_update=True),
@@ -57,11 +56,8 @@ def explore_bias(image=None, default="cat", kernel="sobel_x"):
     }
     scene = {"image": None, "kernel": None}
 
-    def weights(name):
-        return images.small_weights(3, seed=SMALL_WEIGHTS_SEED) if name == SMALL_WEIGHTS else kernels.get(name)
-
     def update(image, kernel, bias, relu):
-        x, k = chooser.array(image), weights(kernel)
+        x, k = chooser.array(image), kernels.from_menu(kernel, seed=SMALL_WEIGHTS_SEED)
         if scene["image"] is not x or scene["kernel"] != kernel:
             # Colour limits and histogram bins fixed for this image and kernel, whatever the bias.
             figure.set_scene(conv2d(x, k), BIAS_LIMIT)

@@ -9,18 +9,12 @@ import numpy as np
 
 from .. import images, kernels
 from .._checks import describe
-from ..conv import conv2d
+from ..conv import channel_contributions, conv2d
 from ..layers import Conv2D
-from ..plot.channels import CHANNEL_NAMES, ChannelsFigure
+from ..plot.channels import ChannelsFigure
 from ._base import Explorer
 from ._sources import ImageChooser
 
-SMALL_WEIGHTS = "small weights"
-
-
-def _partials(image, weights, o, **settings):
-    """Each channel convolved with its own kernel: ``conv2d(image[:, :, c], weights[o, c])``."""
-    return np.stack([conv2d(image[:, :, c], weights[o, c], **settings) for c in range(image.shape[2])])
 
 
 def _stack_text(weights, o, bias):
@@ -28,7 +22,7 @@ def _stack_text(weights, o, bias):
     blocks = [np.array2string(np.asarray(weights[o, c], dtype=float) + 0.0, precision=2, suppress_small=True,
                               floatmode="maxprec").splitlines() for c in range(weights.shape[1])]
     width = max(max(len(line) for line in block) for block in blocks) + 3
-    heads = [f"weights[{o}, {c}] on {CHANNEL_NAMES[c]}" for c in range(len(blocks))]
+    heads = [f"weights[{o}, {c}] on {images.CHANNEL_LETTERS[c]}" for c in range(len(blocks))]
     width = max(width, max(len(h) for h in heads) + 3)
     lines = ["".join(h.ljust(width) for h in heads)]
     for row in range(max(len(b) for b in blocks)):
@@ -64,7 +58,7 @@ def explore_channels(image=None, default="cat"):
     scale = dict(min=-2.0, max=2.0, step=0.1, readout_format=".1f", continuous_update=True)
     controls = {
         "image": chooser.control,
-        "kernel": widgets.Dropdown(options=kernels.names() + [SMALL_WEIGHTS], value="sobel_x",
+        "kernel": widgets.Dropdown(options=kernels.names() + [kernels.SMALL_WEIGHTS], value="sobel_x",
                                    description="kernel"),
         "red": widgets.FloatSlider(value=1.0, description="R scale", **scale),
         "green": widgets.FloatSlider(value=1.0, description="G scale", **scale),
@@ -74,13 +68,13 @@ def explore_channels(image=None, default="cat"):
 
     def update(image, kernel, red, green, blue, bias):
         x = chooser.array(image)
-        if kernel == SMALL_WEIGHTS:
+        if kernel == kernels.SMALL_WEIGHTS:
             stack = images.small_weights(3, c_out=1, c_in=3)[0]  # (3, 3, 3): one kernel per channel
         else:
             stack = np.repeat(kernels.get(kernel)[np.newaxis], 3, axis=0)
         weights = (np.array([red, green, blue])[:, np.newaxis, np.newaxis] * stack)[np.newaxis]
         total = conv2d(x, weights, np.array([bias]))[:, :, 0]
-        figure.show(x, _partials(x, weights, 0), total, output_index=0, bias=bias)
+        figure.show(x, channel_contributions(x, weights, 0), total, output_index=0, bias=bias)
         return _stack_text(weights, 0, bias)
 
     explorer = Explorer(update, controls, figure.fig, extra=[chooser.upload])
@@ -138,7 +132,7 @@ def explore_output_channels(layer=None, image=None, default="cat"):
         w = np.asarray(layer.weights)
         bias = 0.0 if layer.bias is None else float(layer.bias[output])
         total = layer(x)[:, :, output]
-        figure.show(x, _partials(x, w, output, **settings), total, output_index=output, bias=bias)
+        figure.show(x, channel_contributions(x, w, output, **settings), total, output_index=output, bias=bias)
         return _stack_text(w, output, bias)
 
     explorer = Explorer(update, controls, figure.fig, extra=[chooser.upload])

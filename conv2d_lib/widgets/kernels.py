@@ -12,12 +12,6 @@ from ..windows import window_products
 from ._base import Explorer
 from ._sources import ImageChooser
 
-SMALL_WEIGHTS = "small weights"
-
-
-def _kernel(name):
-    """A named kernel, or the {-1, 0, 1} weights that go with the "small numbers" image."""
-    return images.small_weights() if name == SMALL_WEIGHTS else kernels.get(name)
 
 
 def _written_sum(window, kernel, total):
@@ -51,7 +45,7 @@ def explore_cross_correlation(image=None, default="small numbers"):
     figure = CorrelationFigure()
     controls = {
         "image": chooser.control,
-        "kernel": widgets.Dropdown(options=[SMALL_WEIGHTS] + kernels.names(), value=SMALL_WEIGHTS,
+        "kernel": widgets.Dropdown(options=[kernels.SMALL_WEIGHTS] + kernels.names(), value=kernels.SMALL_WEIGHTS,
                                    description="kernel"),
         "flip": widgets.Checkbox(value=False, description="flip the kernel (true convolution)"),
         "row": widgets.IntSlider(value=0, min=0, max=0, description="output row"),
@@ -62,7 +56,7 @@ def explore_cross_correlation(image=None, default="small numbers"):
         """Let the sliders reach exactly the output's rows and columns."""
         try:
             h_out, w_out = output_size(chooser.array(controls["image"].value).shape,
-                                       _kernel(controls["kernel"].value).shape)
+                                       kernels.from_menu(controls["kernel"].value).shape)
         except ValueError:  # kernel larger than the picture: update() says so in words
             return
         controls["row"].max, controls["col"].max = h_out - 1, w_out - 1
@@ -74,7 +68,7 @@ def explore_cross_correlation(image=None, default="small numbers"):
     fit_sliders()
 
     def update(image, kernel, flip, row, col):
-        x, k = chooser.array(image), _kernel(kernel)
+        x, k = chooser.array(image), kernels.from_menu(kernel)
         if flip:
             k = k[::-1, ::-1]
         output = conv2d(x, k)

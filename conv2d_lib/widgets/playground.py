@@ -7,42 +7,33 @@ import numpy as np
 
 from .. import images, kernels
 from ..conv import PADDING_MODES, conv2d, explain_output_size, output_size, pad, resolve_padding
-from ..influence import copies_of, inputs_read_by, outputs_affected_by, playground_weights, taps_of
-from ..references import REFERENCES, reference_conv2d
+from ..influence import (central_output, copies_of, inputs_read_by, outputs_affected_by, playground_weights,
+                         taps_of, window_centre)
+from ..references import REFERENCE_NAMES, REFERENCES, available, missing_message, reference_conv2d
 from ..plot.playground import KEY, PlaygroundFigure
 from ._base import Explorer
 from ._sources import ImageChooser
 
 CUSTOM = "custom"
-SMALL_WEIGHTS = "small weights"
 EVEN = {"box_blur 2x2": 2, "box_blur 4x4": 4}  # even kernels, to see "same" pad one side more
-KERNEL_CHOICES = kernels.names() + list(EVEN) + [SMALL_WEIGHTS, CUSTOM]
-VIEWS = ("RGB", "red", "green", "blue")
-REFERENCE_NAMES = {"scipy": "SciPy", "torch": "PyTorch"}
+KERNEL_CHOICES = kernels.names() + list(EVEN) + [kernels.SMALL_WEIGHTS, CUSTOM]
+VIEWS = ("RGB", *images.CHANNEL_NAMES)
 
 
 def _kernel(name, grid):
     """The 2-D kernel called ``name``; ``grid`` (3 x 3) when it is "custom"."""
     if name == CUSTOM:
         return grid
-    if name == SMALL_WEIGHTS:
-        return images.small_weights()
     if name in EVEN:
         return kernels.get("box_blur", size=EVEN[name])
-    return kernels.get(name)
+    return kernels.from_menu(name)
 
 
 def _pick_reference(reference):
     """The backend to compare with: the one asked for, or for "auto" SciPy, else PyTorch, else None."""
     if reference != "auto":
         return reference
-    for backend, module in (("scipy", "scipy.signal"), ("torch", "torch")):
-        try:
-            __import__(module)
-        except ImportError:
-            continue
-        return backend
-    return None
+    return next((backend for backend in REFERENCES if available(backend)), None)
 
 
 def explore_playground(image=None, default="cat", reference="auto"):
@@ -154,14 +145,9 @@ def explore_playground(image=None, default="cat", reference="auto"):
         target = None
         try:
             if change["new"]:  # was an output pixel: the input pixel under the middle of its window
-                (top, _), (left, _) = resolve_padding(knobs["padding"], k.shape, knobs["stride"], knobs["dilation"])
-                taps = taps_of(row, col, **geometry)
-                middle = (np.flatnonzero(taps.any(axis=1)).mean() - top, np.flatnonzero(taps.any(axis=0)).mean() - left)
-                target = [int(np.clip(round(m), 0, n - 1)) for m, n in zip(middle, x.shape[:2])]
+                target = window_centre(row, col, **geometry)
             else:  # was an input pixel: the middle one of the outputs it affects
-                lit = outputs_affected_by(row, col, **geometry, padding_mode=knobs["padding_mode"])
-                if lit.any():
-                    target = [int(np.median(np.flatnonzero(lit.any(axis=a)))) for a in (1, 0)]
+                target = central_output(row, col, **geometry, padding_mode=knobs["padding_mode"])
         except ValueError:  # an impossible setting: leave the sliders where they are
             pass
         fit_sliders()
@@ -257,10 +243,8 @@ def _compare(backend, reference, out, x, w, bias, knobs):
     if backend is None:
         if reference is None:
             return "no reference asked for"
-        return "SciPy not installed (nor PyTorch): no reference to compare with"
-    name = REFERENCE_NAMES[backend]
-    try:
-        theirs = reference_conv2d(x, w, float(bias), backend=backend, **knobs)
-    except ImportError:
-        return f"{name} not installed: no reference to compare with"
-    return f"max |ours - {name}| = {np.max(np.abs(out - theirs)):.1e}"
+        return f"{missing_message('scipy')} (or {missing_message('torch')})"
+    if not available(backend):
+        return missing_message(backend)
+    theirs = reference_conv2d(x, w, float(bias), backend=backend, **knobs)
+    return f"max |ours - {REFERENCE_NAMES[backend]}| = {np.max(np.abs(out - theirs)):.1e}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 import numpy as np
 
+from .. import images
 from ..conv import conv2d, explain_output_size, pad
 from ..geometry import never_covered, rows_read, tap_offsets, window_reach, window_starts
 from ..plot.stride import KEY, StrideFigure
@@ -13,15 +14,6 @@ from ._sources import ImageChooser
 
 WHOLE = 0  # the "input size" value that keeps the whole image
 SIZES = [("whole image", WHOLE)] + [(f"{n} x {n}", n) for n in range(4, 13)]
-
-
-def centre_crop(image, size):
-    """The central ``size x size`` part of ``image`` (all of it when smaller, or ``size == 0``)."""
-    if size == WHOLE:
-        return image
-    h, w = image.shape[:2]
-    top, left = max(0, (h - size) // 2), max(0, (w - size) // 2)
-    return image[top:top + size, left:left + size]
 
 
 def explore_stride(image=None, default="checkerboard"):
@@ -56,7 +48,7 @@ def explore_stride(image=None, default="checkerboard"):
     }
 
     def update(image, size, kernel_size, stride, padding, dilation):
-        x = centre_crop(chooser.array(image), size)
+        x = chooser.array(image) if size == WHOLE else images.centre_crop(chooser.array(image), size)
         k = np.ones((kernel_size, kernel_size))
         # conv2d raises a ValueError in words when the window does not fit the padded input.
         output = conv2d(x, k, stride=stride, padding=padding, dilation=dilation)
