@@ -15,7 +15,8 @@ def test_every_kernel_is_a_described_fresh_2d_array(name):
     kernel = kernels.get(name)
     assert kernel.ndim == 2 and kernel.dtype == np.float64
     # The description names the kernel's shape: "3x3" for the fixed ones, "(size, size)" for the sized ones.
-    sized = "size" in inspect.signature(getattr(kernels, name)).parameters
+    function = getattr(kernels, name.replace("-", "minus_"))  # "-sobel_x" is kernels.minus_sobel_x
+    sized = "size" in inspect.signature(function).parameters
     assert ("(size, size)" if sized else f"{kernel.shape[0]}x{kernel.shape[1]}") in kernels.describe(name)
     assert "\n" not in kernels.describe(name)  # one line, for the gallery and lesson 02's list
     kernel[...] = 99

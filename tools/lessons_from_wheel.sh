@@ -33,3 +33,11 @@ assert "site-packages" in where, f"conv2d_lib imported from {where}, not from th
 print(f"conv2d_lib {conv2d_lib.__version__} from {where}")
 PY
 "$venv_python" -m pytest --nbval-lax -p no:cacheprovider -q ./*.ipynb
+
+# SciPy is in the lessons extra, but an environment without it (a hub image, a hand-made venv)
+# must still get through lesson 09, told what the comparison would need.
+"$venv_python" -m pip uninstall --quiet --yes scipy
+without_scipy=$("$venv_python" -m jupyter nbconvert --to notebook --execute --stdout 09_playground.ipynb 2>/dev/null)
+grep -q "install scipy to compare with SciPy" <<<"$without_scipy" \
+    || { echo "09_playground.ipynb without SciPy did not say what it needs" >&2; exit 1; }
+echo "09_playground.ipynb runs to the end without SciPy and says what it would need"
