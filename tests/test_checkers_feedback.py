@@ -75,6 +75,10 @@ def test_an_untouched_exercise_gets_a_neutral_prompt(name, solution, capsys):
     text = str(feedback)
     assert text.startswith("Your turn. Replace ") and "..." in text and "Not yet" not in text and "Correct" not in text
     assert "Your turn." in feedback._repr_html_() and "Not yet" not in feedback._repr_html_()
+    for line in solution.code.splitlines():
+        code = line.split("#")[0].strip()
+        if len(code) > 6 and not code.startswith(("def ", "return ")):
+            assert code.split("=")[-1].strip() not in text, f"the prompt gives the answer away: {text}"
     with pytest.raises(AssertionError):
         feedback.require()
     assert _feedback._TRIES == {}, "an untouched exercise is not a try"

@@ -358,7 +358,7 @@ def check_function(function, cases, what, hint="", answer_text="", mistakes=()):
         Passed when every case matches; otherwise names the first case that does not.
     """
     if _not_answered(function) or (callable(function) and is_stub(function)):
-        return empty(f"the code of your function (it should compute {what})")
+        return empty("your function's code")
     if not callable(function):
         return Feedback(False, f"Give a function (the name after def, without brackets), got {_show(function)}.")
     results = []
@@ -366,7 +366,7 @@ def check_function(function, cases, what, hint="", answer_text="", mistakes=()):
         shown = ", ".join(_show(a) for a in arguments)
         result, error = call(function, arguments)
         if isinstance(error, NotImplementedError):
-            return empty(f"the code of your function (it should compute {what})")
+            return empty("your function's code")
         if error is not None:
             return Feedback(False, f"Calling it with ({shown}) raised {type(error).__name__}: {error}", answer_text)
         if result is None:

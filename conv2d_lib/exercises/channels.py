@@ -245,8 +245,7 @@ def check_channel_sum(function):
     reveal = ("total = 0; for c in range(image.shape[2]): total = total + conv2d(image[:, :, c], stack[c]); "
               "then return total + bias (the bias once).")
     cases = _channel_sum_cases()
-    feedback = check_function(function, cases, "one output map (the sum over channels of "
-                                               "conv2d(image[:, :, c], stack[c]), plus the bias)",
+    feedback = check_function(function, cases, "one output map of several channels",
                               hint="Each channel has its own 2-D kernel; one output map adds up what every "
                                    "channel gives, and the bias once.",
                               answer_text=reveal, mistakes=_CHANNEL_SUM_MISTAKES)

@@ -60,7 +60,7 @@ def check_output_size(function):
         the first case that does not and, when the mistake is a common one, what to change.
     """
     if _not_answered(function) or (callable(function) and is_stub(function)):
-        return empty("the formula, returned by my_output_size(n, k, s, p)")
+        return empty("your function's code")
     if not callable(function):
         return Feedback(False, f"Give a function (the name after def), got {_show(function)}.", _SIZE_ANSWER)
     results = []
@@ -68,7 +68,7 @@ def check_output_size(function):
         expected = output_size(n, k, stride=s, padding=p)
         result, error = call(function, (n, k, s, p))
         if isinstance(error, NotImplementedError):
-            return empty("the formula, returned by my_output_size(n, k, s, p)")
+            return empty("your function's code")
         if error is not None:
             return Feedback(False, f"Calling it with (n={n}, k={k}, s={s}, p={p}) raised "
                                    f"{type(error).__name__}: {error}", _SIZE_ANSWER)
