@@ -67,8 +67,8 @@ def check_same_padding(answer):
         4: "4 is how many pixels the kernel takes off each axis in all; padding is added on both sides.",
         5: "That is the kernel size. How many pixels does the kernel take off each axis, and how many does "
            "padding p add back?",
-        1: "Too little: try it in the formula n + 2p - k + 1 with n = 28 and k = 5.",
-        3: "Too much: try it in the formula n + 2p - k + 1 with n = 28 and k = 5.",
+        1: "Too little: what size does a 28 x 28 image become with a 5 x 5 kernel and that padding?",
+        3: "Too much: what size does a 28 x 28 image become with a 5 x 5 kernel and that padding?",
     }
     if given == 2:
         return Feedback(True, "Padding 2 keeps 28 x 28: 28 + 2 * 2 - 5 + 1 = 28.")
