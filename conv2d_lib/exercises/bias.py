@@ -126,7 +126,8 @@ def check_threshold_bias(answer):
 
 SOLUTIONS = Solutions("05_bias.ipynb", [
     Solution(1, check_bias_for_blank, "blank_bias", """
-        blank_bias = 0.5   # every window of a black image sums to 0: the output is the bias alone
+        # every window of a black image sums to 0: the output is the bias alone
+        blank_bias = 0.5
     """),
     Solution(2, check_relu, "my_relu", """
         def my_relu(x):

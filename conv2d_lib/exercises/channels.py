@@ -269,7 +269,9 @@ SOLUTIONS = Solutions("06_multi_channel.ipynb", [
         n_params = 8 * 3 * 5 * 5 + 8   # every weight, plus one bias per output map
     """),
     Solution(3, check_hand_value, "top_left", """
-        # channel 0: 2*1 + 2*0 + 0*0 + 1*(-1) = 1;  channel 1: 1*2 + 2*1 + 0*(-1) + 1*0 = 4;  1 + 4 + 0.5
+        # channel 0: 2*1 + 2*0 + 0*0 + 1*(-1) = 1
+        # channel 1: 1*2 + 2*1 + 0*(-1) + 1*0 = 4
+        # 1 + 4, plus the bias 0.5
         top_left = 5.5
         assert conv2d(x2, w2, b2)[0, 0, 0] == top_left
     """, given="x2, w2, b2 = exercises.hand_example()"),

@@ -200,7 +200,8 @@ def check_horizontal_edge_kernel(kernel):
 
 SOLUTIONS = Solutions("02_kernels.ipynb", [
     Solution(1, check_one_output, "my_output", """
-        my_output = np.sum(hand_image[2:5, 1:4] * kernel)   # the window whose top-left pixel is [2, 1]
+        # the window whose top-left pixel is hand_image[2, 1], times the kernel
+        my_output = np.sum(hand_image[2:5, 1:4] * kernel)
     """, given="""
         kernel = images.small_weights()
         hand_image = exercises.hand_image()
@@ -215,9 +216,10 @@ SOLUTIONS = Solutions("02_kernels.ipynb", [
             return out
     """),
     Solution(3, check_horizontal_edge_kernel, "my_kernel", """
+        # prewitt_y: the row below minus the row above; sobel_y ([-1, -2, -1] on top) works too
         my_kernel = np.array([[-1, -1, -1],
                               [ 0,  0,  0],
-                              [ 1,  1,  1]])   # prewitt_y; sobel_y ([-1, -2, -1] on top) works too
+                              [ 1,  1,  1]])
     """),
 ])
 show_solution = SOLUTIONS.show

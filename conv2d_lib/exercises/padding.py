@@ -127,10 +127,12 @@ SOLUTIONS = Solutions("03_padding.ipynb", [
             return n + 2 * p - k + 1   # the padded input has n + 2p pixels
     """),
     Solution(2, check_same_padding, "same_padding", """
-        same_padding = 2   # a 5 x 5 kernel takes off k - 1 = 4 pixels per axis; 2 on each side give them back
+        # a 5 x 5 kernel takes off k - 1 = 4 pixels per axis; 2 on each side give them back
+        same_padding = 2
     """),
     Solution(3, check_reflect_row, "reflected", """
-        reflected = [6, 5, 4, 5, 6, 7, 6, 5]   # 6 5 | 4 5 6 7 | 6 5: mirrored around the edge pixels
+        # 6 5 | 4 5 6 7 | 6 5: mirrored around the edge pixels, which appear once
+        reflected = [6, 5, 4, 5, 6, 7, 6, 5]
     """),
 ])
 show_solution = SOLUTIONS.show

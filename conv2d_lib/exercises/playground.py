@@ -165,13 +165,17 @@ def check_inputs_of_corner(answer):
 
 SOLUTIONS = Solutions("09_playground.ipynb", [
     Solution(1, check_output_shape, "shape", """
-        shape = (74, 112, 4)   # the window spans 2 * (3 - 1) + 1 = 5: floor((150 + 2 - 5) / 2) + 1 = 74
+        # the window spans 2 * (3 - 1) + 1 = 5 pixels: floor((150 + 2 - 5) / 2) + 1 = 74 rows,
+        # floor((225 + 2 - 5) / 2) + 1 = 112 columns, and C_out = 4 maps last
+        shape = (74, 112, 4)
     """),
     Solution(2, check_ten_by_ten, "settings", """
-        settings = dict(kernel_size=5, stride=3, padding=0, dilation=1)   # floor((32 - 5) / 3) + 1 = 10
+        # floor((32 - 5) / 3) + 1 = 10; many other settings work too
+        settings = dict(kernel_size=5, stride=3, padding=0, dilation=1)
     """),
     Solution(3, check_inputs_of_corner, "corner_inputs", """
-        corner_inputs = {(0, 0), (0, 1), (1, 0), (1, 1)}   # the window covers rows and columns -1, 0, 1
+        # the window covers rows and columns -1, 0, 1; only 0 and 1 are inside the image
+        corner_inputs = {(0, 0), (0, 1), (1, 0), (1, 1)}
     """),
 ])
 show_solution = SOLUTIONS.show

@@ -196,13 +196,15 @@ def check_dilated_reach(answer):
 SOLUTIONS = Solutions("04_stride.ipynb", [
     Solution(1, check_output_size, "my_output_size", """
         def my_output_size(n, k, s, p):
-            return (n + 2 * p - k) // s + 1   # whole steps of s over the padded input, plus the first window
+            # whole steps of s over the padded input, plus the first window
+            return (n + 2 * p - k) // s + 1
     """),
     Solution(2, check_halving_stride, "halving_stride", """
         halving_stride = 2   # floor((32 + 2 - 3) / 2) + 1 = 16
     """),
     Solution(3, check_never_covered, "rows_never_reached", """
-        rows_never_reached = 3   # windows at rows 0-2 and 4-6; one at 8 would need row 10, so 7, 8, 9 stay unread
+        # windows at rows 0-2 and 4-6; one at row 8 would need row 10, so rows 7, 8, 9 stay unread
+        rows_never_reached = 3
     """),
     Solution(4, check_dilated_reach, "dilated_span", """
         dilated_span = 7   # taps at offsets 0, 3 and 6: d * (k - 1) + 1
