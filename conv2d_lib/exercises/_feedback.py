@@ -171,7 +171,19 @@ def counts_tries(checker):
             seen.append(fingerprint)
         return feedback._counted(seen.index(fingerprint) + 1, _SOLUTIONS.get(key, ""))
 
+    if checked.__doc__ and "Raises" not in checked.__doc__:
+        checked.__doc__ = checked.__doc__.rstrip() + _NEVER_RAISES
     return checked
+
+
+_NEVER_RAISES = """
+
+    Raises
+    ------
+    Nothing
+        Whatever the answer (a string, None, a wrong shape, a function that raises),
+        the problem is said in the returned Feedback.
+    """
 
 
 def _fingerprint(answer):
@@ -330,6 +342,11 @@ def check_value(answer, expected, what, hint="", answer_text="", kind="a number"
     Returns
     -------
     Feedback
+
+    Raises
+    ------
+    Nothing
+        An answer that cannot be compared (a string, a ragged list) is simply not the same.
     """
     if _not_answered(answer):
         return empty(kind)
@@ -360,6 +377,11 @@ def check_function(function, cases, what, hint="", answer_text="", mistakes=()):
     -------
     Feedback
         Passed when every case matches; otherwise names the first case that does not.
+
+    Raises
+    ------
+    Nothing
+        What the learner's function raises or returns is reported in the Feedback.
     """
     if _not_answered(function) or (callable(function) and is_stub(function)):
         return empty("your function's code")

@@ -116,7 +116,7 @@ def check_to_float(function):
     """
     reveal = "return image / 255: `/` always makes floats, 0 stays 0 and 255 becomes 1."
     if _not_answered(function) or (callable(function) and is_stub(function)):
-        return empty("the code of to_float")
+        return empty("your function's code")
     if callable(function):
         tiny = np.array([[[0, 128, 255]]], dtype=np.uint8)
         result, error = call(function, (tiny,))
