@@ -11,10 +11,10 @@ from scipy import signal
 
 import conv2d_lib
 import conv2d_lib.activations
-from conv2d_lib import conv2d, images, kernels
+from conv2d_lib import conv2d, images, kernels, output_size
 from conv2d_lib.exercises import (arrays, bias, channels, efficiency, kernels as kernels_ex, padding, playground,
                                   reset_tries, stacking, stride)
-from conv2d_lib.methods import im2col
+from conv2d_lib.methods import im2col, im2col_megabytes
 
 
 @pytest.fixture(autouse=True)
@@ -119,6 +119,18 @@ def relu_python_max(x):
     return max(x, 0)
 
 
+def corr2d_windows(image, kernel):  # a different but right way: NumPy's window view
+    windows = np.lib.stride_tricks.sliding_window_view(image, kernel.shape)
+    return np.einsum("rcij,ij->rc", windows, kernel)
+
+
+def relu_loop(x):  # element by element, in a new array
+    out = x.copy()
+    for index in np.ndindex(x.shape):
+        out[index] = max(x[index], 0)
+    return out
+
+
 def stub(*args):
     ...
 
@@ -136,13 +148,13 @@ RIGHT = [
     (arrays.check_crop, [lambda im, t, l, s: im[t:t + s, l:l + s], lambda im, t, l, s: im[t:t + s, l:l + s, :],
                          lambda im, t, l, s: im[t:t + s][:, l:l + s].copy()]),
     (kernels_ex.check_one_output, [-7, -7.0, np.float64(-7.0), np.int64(-7), np.array(-7.0)]),
-    (kernels_ex.check_corr2d, [corr2d_loops, corr2d_by_taps, lambda i, k: signal.correlate2d(i, k, mode="valid")]),
+    (kernels_ex.check_corr2d, [corr2d_loops, corr2d_by_taps, corr2d_windows]),
     (kernels_ex.check_horizontal_edge_kernel, [kernels.get("sobel_y"), kernels.get("prewitt_y"),
                                                [[1, 1, 1], [0, 0, 0], [-1, -1, -1]],
                                                ((-1, -1, -1), (0, 0, 0), (1, 1, 1)),
                                                np.array([[-1, -2, -1], [0, 0, 0], [1, 2, 1]], dtype=np.int64)]),
     (padding.check_output_size, [lambda n, k, p: n + 2 * p - k + 1, lambda n, k, p: (n + 2 * p) - (k - 1),
-                                 lambda n, k, p: conv2d_lib.output_size(n, k, padding=p)]),
+                                 lambda n, k, p: len(range(0, n + 2 * p - k + 1))]),
     (padding.check_same_padding, [2, np.int64(2), 2.0]),
     (padding.check_reflect_row, [[6, 5, 4, 5, 6, 7, 6, 5], (6, 5, 4, 5, 6, 7, 6, 5),
                                  np.array([6, 5, 4, 5, 6, 7, 6, 5]), [6.0, 5, 4, 5, 6, 7, 6, 5]]),
@@ -155,7 +167,7 @@ RIGHT = [
     (stride.check_dilated_reach, [7, 7.0]),
     (bias.check_bias_for_blank, [0.5, 1 / 2, np.float32(0.5)]),
     (bias.check_relu, [lambda x: np.maximum(x, 0), lambda x: np.where(x > 0, x, 0), lambda x: np.clip(x, 0, None),
-                       lambda x: x * (x > 0), conv2d_lib.activations.relu]),
+                       lambda x: x * (x > 0), relu_loop]),
     (bias.check_threshold_bias, [-1, -1.0, np.float64(-1)]),
     (channels.check_weights_shape, [(8, 3, 5, 5), [8, 3, 5, 5], conv2d_lib.Conv2D(3, 8, 5).weights.shape]),
     (channels.check_parameter_count, [608, np.int64(608), 8 * 3 * 5 * 5 + 8]),
@@ -226,6 +238,8 @@ WRONG = [
     (kernels_ex.check_corr2d, corr2d_zeros_like, "how many positions"),
     (kernels_ex.check_corr2d, corr2d_square_only, "raised"),
     (kernels_ex.check_corr2d, lambda i, k: 1 / 0, "raised ZeroDivisionError"),
+    (kernels_ex.check_corr2d, lambda i, k: conv2d(i, k), "`conv2d`"),
+    (kernels_ex.check_corr2d, lambda i, k: conv2d_lib.conv2d_loops(i, k), "`conv2d_loops`"),
     (kernels_ex.check_horizontal_edge_kernel, kernels.get("sobel_x"), "vertical stripes"),
     (kernels_ex.check_horizontal_edge_kernel, kernels.get("box_blur"), "flat grey area"),
     (kernels_ex.check_horizontal_edge_kernel, np.zeros((3, 3)), "hardly"),
@@ -236,6 +250,7 @@ WRONG = [
     (padding.check_output_size, lambda n, k, p: n - k + 1, "does not change with p"),
     (padding.check_output_size, lambda n, k, p: n + 2 * p, "padded input"),
     (padding.check_output_size, stub, None),
+    (padding.check_output_size, lambda n, k, p: conv2d_lib.output_size(n, k, padding=p), "`output_size`"),
     (padding.check_same_padding, 4, "on both sides"),
     (padding.check_same_padding, 5, "kernel size"),
     (padding.check_same_padding, 1, "Too little"),
@@ -252,6 +267,7 @@ WRONG = [
     (stride.check_output_size, lambda n, k, s, p: (n + 2 * p - k) // s, "one short"),
     (stride.check_output_size, lambda n, k, s, p: (n + p - k) // s + 1, "both sides"),
     (stride.check_output_size, lambda n, k, s, p: "7", "one whole number"),
+    (stride.check_output_size, lambda n, k, s, p: output_size(n, k, s, p), "`output_size`"),
     (stride.check_halving_stride, 4, "= 8, not 16"),
     (stride.check_halving_stride, 1, "= 32, not 16"),
     (stride.check_halving_stride, "2", "whole number of pixels"),
@@ -270,6 +286,7 @@ WRONG = [
     (bias.check_relu, np.abs, "not flip"),
     (bias.check_relu, lambda x: np.minimum(x, 0), "other way round"),
     (bias.check_relu, lambda x: x > 0, "positive values themselves"),
+    (bias.check_relu, conv2d_lib.activations.relu, "`relu`"),
     (bias.check_threshold_bias, 1, "above -1"),
     (bias.check_threshold_bias, 0, "r + b > 0"),
     (channels.check_weights_shape, (8.0, 3.0, 5.0, 5.0), "whole numbers of type int"),
@@ -310,6 +327,7 @@ WRONG = [
     (efficiency.check_layer_flops, 2 * 56 * 56 * 64 * 9, "C_in counts"),
     (efficiency.check_layer_flops, "a lot", "one number"),
     (efficiency.check_columns_megabytes, columns_mb_builds, "builds the arrays"),
+    (efficiency.check_columns_megabytes, lambda h, w, c, k: im2col_megabytes((h, w), c, (k, k)), "`im2col_megabytes`"),
     (efficiency.check_columns_megabytes, lambda h, w, c, k: (h - k + 1) * (w - k + 1) * k * k * c * 4, "in bytes"),
     (efficiency.check_columns_megabytes, lambda h, w, c, k: (h - k + 1) * (w - k + 1) * k * k * c * 4 / 1e6,
      "not a million"),

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..activations import relu
 from ._feedback import (Feedback, _not_answered, _show, call, check_function, counts_tries, empty, is_number,
-                        is_stub)
+                        is_stub, shortcut)
 from ._solutions import Solution, Solutions
 
 
@@ -83,6 +84,9 @@ def check_relu(function):
                               answer_text=reveal, mistakes=mistakes)
     if not feedback.passed:
         return feedback
+    lazy = shortcut(function, (cases[0],), (relu,), "ReLU", reveal)
+    if lazy:
+        return lazy
     for case in cases:
         given = case.copy()
         try:

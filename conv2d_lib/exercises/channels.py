@@ -1,13 +1,12 @@
-"""Checkers and reference solutions for notebooks/06_multi_channel.ipynb: weight shapes, parameter counts, the channel sum."""
+"""Checkers and reference solutions for notebooks/06_multi_channel.ipynb: weights, parameters, the channel sum."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from .. import conv as _conv
 from ..conv import conv2d, conv2d_loops
-from ._feedback import (Feedback, _not_answered, _show, call, check_function, counts_tries, empty, int_tuple,
-                        is_number, is_stub, number_tuple)
+from ._feedback import (Feedback, _not_answered, _show, check_function, counts_tries, empty, int_tuple, is_number,
+                        library_calls, number_tuple)
 from ._solutions import Solution, Solutions
 
 __all__ = ["hand_example", "check_weights_shape", "check_parameter_count", "check_hand_value",
@@ -161,38 +160,10 @@ def check_hand_value(answer):
     return Feedback(False, f"You gave {_show(answer)} for out[0, 0, 0]. {hint}", reveal)
 
 
-class _Spy:
-    """Stands in for conv2d while a learner's function runs, and notes the shape of every image it gets."""
-
-    def __init__(self, real):
-        self.real, self.shapes = real, []
-
-    def __call__(self, image, *args, **kwargs):
-        self.shapes.append(np.shape(image))
-        return self.real(image, *args, **kwargs)
-
-
 def _channels_at_once(function, arguments):
-    """Run ``function`` with conv2d watched; the most channels one conv2d call got (0 when it never called it, or raised)."""
-    namespace = getattr(function, "__globals__", None)
-    if not isinstance(namespace, dict):
-        return 0
-    spies = {id(conv2d): _Spy(conv2d), id(conv2d_loops): _Spy(conv2d_loops)}
-    swapped = [(namespace, name, value) for name, value in list(namespace.items())
-               if isinstance(name, str) and id(value) in spies and value in (conv2d, conv2d_loops)]
-    import conv2d_lib
-    modules = [(vars(module), name, getattr(module, name)) for module in (conv2d_lib, _conv)
-               for name in ("conv2d", "conv2d_loops")]
-    try:
-        for owner, name, value in swapped + modules:
-            owner[name] = spies[id(value)]
-        _, error = call(function, arguments)
-    finally:
-        for owner, name, value in swapped + modules:
-            owner[name] = value
-    if error is not None:  # the error says more than the calls that led to it
-        return 0
-    shapes = [shape for spy in spies.values() for shape in spy.shapes]
+    """The most channels one conv2d call got while ``function`` ran (0 when it never called conv2d, or raised)."""
+    calls = library_calls(function, arguments, (conv2d, conv2d_loops)) or {}
+    shapes = [shape for shapes in calls.values() for shape in shapes if shape is not None]
     return max((shape[-1] for shape in shapes if len(shape) >= 3), default=1 if shapes else 0)
 
 

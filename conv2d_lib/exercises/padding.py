@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..conv import output_size
-from ._feedback import (Feedback, _not_answered, _show, check_function, counts_tries, empty, number_tuple,
+from ..conv import explain_output_size, output_size
+from ._feedback import (Feedback, _not_answered, _show, check_function, counts_tries, empty, number_tuple, shortcut,
                         whole_number)
 from ._solutions import Solution, Solutions
 
 _SIZE_CASES = [(5, 3, 0), (5, 3, 1), (32, 5, 2), (7, 7, 0), (10, 3, 4), (4, 5, 1)]
+_SIZE_ANSWER = ("n + 2 * p - k + 1: the padded input has n + 2p pixels, and a k-wide window fits in n + 2p - k + 1 "
+                "positions.")
 
 
 @counts_tries
@@ -39,11 +41,14 @@ def check_output_size(function):
         (lambda n, k, p: n + 2 * p,
          "That is the size of the padded input; the kernel still needs room to fit."),
     ]
-    return check_function(function, cases, "the output size",
-                          hint="Pad first, then count the positions a k-wide window fits in, as in lesson 02.",
-                          answer_text="n + 2 * p - k + 1: the padded input has n + 2p pixels, and a k-wide "
-                                      "window fits in n + 2p - k + 1 positions.",
-                          mistakes=mistakes)
+    feedback = check_function(function, cases, "the output size",
+                              hint="Pad first, then count the positions a k-wide window fits in, as in lesson 02.",
+                              answer_text=_SIZE_ANSWER,
+                              mistakes=mistakes)
+    if feedback.passed:
+        return shortcut(function, cases[0][0], (output_size, explain_output_size), "the formula",
+                        _SIZE_ANSWER) or feedback
+    return feedback
 
 
 @counts_tries
@@ -92,7 +97,8 @@ def check_reflect_row(answer):
     Feedback
     """
     what = "[4, 5, 6, 7] reflect-padded by 2"
-    reveal = "[6, 5, 4, 5, 6, 7, 6, 5]: reflect mirrors around the edge pixel without repeating it, 6 5 | 4 5 6 7 | 6 5."
+    reveal = ("[6, 5, 4, 5, 6, 7, 6, 5]: reflect mirrors around the edge pixel without repeating it, "
+              "6 5 | 4 5 6 7 | 6 5.")
     if _not_answered(answer):
         return empty("a list of 8 numbers")
     given = number_tuple(answer)
