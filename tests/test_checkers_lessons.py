@@ -431,7 +431,7 @@ def test_the_third_different_wrong_try_gives_the_answer(checker):
     assert [f.tries for f in feedbacks] == [1, 2, 3]
     assert "show_solution(" in feedbacks[1].message and "The answer" not in feedbacks[1].message
     assert "The answer: " in feedbacks[2].message and feedbacks[2].answer in feedbacks[2].message
-    assert any(secret in feedbacks[2].message for secret in SECRETS[checker]) or checker is kernels_ex.check_corr2d
+    assert any(secret in feedbacks[2].message for secret in SECRETS[checker])
 
 
 # --- the cases of the findings, spelled out -------------------------------------------------

@@ -139,7 +139,12 @@ _SOLUTIONS = {}   # checker key -> how to ask for its solution, e.g. "exercises.
 
 
 def reset_tries():
-    """Forget every exercise's wrong tries (a fresh start, as after restarting the kernel)."""
+    """Forget every exercise's wrong tries (a fresh start, as after restarting the kernel).
+
+    Raises
+    ------
+    Nothing
+    """
     _TRIES.clear()
 
 
@@ -337,9 +342,9 @@ def library_calls(function, arguments, targets):
     places = []   # (dictionary, key, original): where a target is reachable from the learner's code
     if isinstance(namespace, dict):
         places += [(namespace, key, value) for key, value in list(namespace.items()) if id(value) in spies]
-    for target in targets:
-        for module in {sys.modules.get("conv2d_lib"), sys.modules.get(getattr(target, "__module__", ""))} - {None}:
-            places += [(vars(module), key, value) for key, value in list(vars(module).items()) if value is target]
+    package = sys.modules.get("conv2d_lib")   # for conv2d_lib.conv2d(...); the package's own code is not watched
+    if package is not None:
+        places += [(vars(package), key, value) for key, value in list(vars(package).items()) if id(value) in spies]
     try:
         for owner, key, value in places:
             owner[key] = spies[id(value)]
