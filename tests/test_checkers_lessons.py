@@ -155,7 +155,7 @@ RIGHT = [
                                                np.array([[-1, -2, -1], [0, 0, 0], [1, 2, 1]], dtype=np.int64)]),
     (padding.check_output_size, [lambda n, k, p: n + 2 * p - k + 1, lambda n, k, p: (n + 2 * p) - (k - 1),
                                  lambda n, k, p: len(range(0, n + 2 * p - k + 1))]),
-    (padding.check_same_padding, [2, np.int64(2), 2.0]),
+    (padding.check_same_padding, [2, np.int64(2)]),
     (padding.check_reflect_row, [[6, 5, 4, 5, 6, 7, 6, 5], (6, 5, 4, 5, 6, 7, 6, 5),
                                  np.array([6, 5, 4, 5, 6, 7, 6, 5]), [6.0, 5, 4, 5, 6, 7, 6, 5]]),
     (stride.check_output_size, [lambda n, k, s, p: (n + 2 * p - k) // s + 1,
@@ -255,6 +255,7 @@ WRONG = [
     (padding.check_same_padding, 5, "kernel size"),
     (padding.check_same_padding, 1, "Too little"),
     (padding.check_same_padding, 2.5, "whole number"),
+    (padding.check_same_padding, 2.0, "takes the padding as an int"),
     (padding.check_reflect_row, [5, 4, 4, 5, 6, 7, 7, 6], "symmetric"),
     (padding.check_reflect_row, [4, 4, 4, 5, 6, 7, 7, 7], "replicate"),
     (padding.check_reflect_row, [6, 7, 4, 5, 6, 7, 4, 5], "wraps around"),
@@ -272,6 +273,7 @@ WRONG = [
     (stride.check_halving_stride, 1, "= 32, not 16"),
     (stride.check_halving_stride, "2", "whole number of pixels"),
     (stride.check_halving_stride, 0, "1 or more"),
+    (stride.check_halving_stride, np.float64(2.0), "takes the stride as an int"),
     (stride.check_never_covered, 2, "number of windows"),
     (stride.check_never_covered, 4, "row 3"),
     (stride.check_never_covered, 0, "Some rows are left over"),
@@ -475,3 +477,12 @@ def test_hand_example_matches_the_loops():
     image, weights, b = channels.hand_example()
     by_hand = np.sum(image[:2, :2, 0] * weights[0, 0]) + np.sum(image[:2, :2, 1] * weights[0, 1]) + b[0]
     assert by_hand == conv2d_lib.conv2d_loops(image, weights, b)[0, 0, 0] == 5.5
+
+
+def test_float_sizes_fail_where_the_package_and_numpy_refuse_them():
+    """Why 2.0 is not a padding or a stride, and (48.0, 64.0, 3.0) not a shape: they raise."""
+    with pytest.raises(TypeError):
+        np.zeros((48.0, 64.0, 3.0))
+    for knob in ("padding", "stride"):
+        with pytest.raises(TypeError, match=knob):
+            conv2d(np.zeros((28, 28)), np.ones((5, 5)), **{knob: 2.0})

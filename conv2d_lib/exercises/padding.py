@@ -68,6 +68,9 @@ def check_same_padding(answer):
     if _not_answered(answer):
         return empty("a whole number")
     given = whole_number(answer)
+    if given is not None and isinstance(answer, (float, np.floating)):
+        return Feedback(False, f"You gave {_show(answer)}: conv2d takes the padding as an int (padding=2.0 raises a "
+                               "TypeError). Write it without a decimal point.", reveal)
     hints = {
         4: "4 is how many pixels the kernel takes off each axis in all; padding is added on both sides.",
         5: "That is the kernel size. How many pixels does the kernel take off each axis, and how many does "

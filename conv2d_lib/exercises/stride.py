@@ -118,6 +118,9 @@ def check_halving_stride(answer):
     if _not_answered(answer):
         return empty("a whole number")
     given = whole_number(answer)
+    if given is not None and isinstance(answer, (float, np.floating)):
+        return Feedback(False, f"You gave {_show(answer)}: conv2d takes the stride as an int (stride=2.0 raises a "
+                               "TypeError). Write it without a decimal point.", reveal)
     if given == 2:
         return Feedback(True, "Stride 2: floor((32 + 2 - 3) / 2) + 1 = 16, every other position.")
     if given is not None and given >= 1:
