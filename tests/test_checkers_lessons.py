@@ -486,3 +486,10 @@ def test_float_sizes_fail_where_the_package_and_numpy_refuse_them():
     for knob in ("padding", "stride"):
         with pytest.raises(TypeError, match=knob):
             conv2d(np.zeros((28, 28)), np.ones((5, 5)), **{knob: 2.0})
+
+
+def test_a_slip_is_named_only_when_it_fits_every_case():
+    """Right on no case but one short on the first is not "one short": the hint must fit the whole function."""
+    odd = padding.check_output_size(lambda n, k, p: n + 2 * p - k if (n, k, p) == (5, 3, 0) else 0)
+    assert not odd.passed and "one short" not in odd.message and "Pad first" in odd.message
+    assert "one short" in padding.check_output_size(lambda n, k, p: n + 2 * p - k).message

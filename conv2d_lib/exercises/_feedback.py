@@ -493,7 +493,7 @@ def check_function(function, cases, what, hint="", answer_text="", mistakes=()):
         results.append(result)
         if same_numbers(result, expected):
             continue
-        diagnosis = _diagnose(cases, results, mistakes)
+        diagnosis = _diagnose(cases, _all_results(function, cases, results), mistakes)
         if _shape(result) != np.shape(expected):
             return Feedback(False, f"For ({shown}) the result should have shape {np.shape(expected)}, "
                                    f"got {_shape_of(result)}. {diagnosis or hint}".strip(), answer_text)
@@ -523,8 +523,18 @@ def _shape_of(result):
     return _show(result)
 
 
+def _all_results(function, cases, so_far):
+    """The learner's results on every case (for naming a slip surely), or those so far if a later case raises."""
+    if len(so_far) == len(cases):
+        return so_far
+    rest = [call(function, arguments) for arguments, _ in cases[len(so_far):]]
+    if any(error is not None or result is None for result, error in rest):
+        return so_far
+    return so_far + [result for result, _ in rest]
+
+
 def _diagnose(cases, results, mistakes):
-    """The words of the first typical mistake that gives the learner's results on the cases so far."""
+    """The words of the first typical mistake that gives the learner's results on those cases."""
     for wrong, words in mistakes:
         try:
             if all(same_numbers(result, wrong(*arguments), allow_bool=True)
