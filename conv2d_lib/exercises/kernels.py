@@ -203,7 +203,8 @@ def check_horizontal_edge_kernel(kernel):
 
 SOLUTIONS = Solutions("02_kernels.ipynb", [
     Solution(1, check_one_output, "my_output", """
-        # the window whose top-left pixel is hand_image[2, 1], times the kernel
+        # the window whose top-left pixel is hand_image[2, 1], times the kernel:
+        # 1*1 + 1*0 + 1*0 - (2 + 2 + 0) - (1 + 2 + 1) = -7
         my_output = np.sum(hand_image[2:5, 1:4] * kernel)
     """, given="""
         kernel = images.small_weights()
