@@ -1,10 +1,9 @@
-"""Lesson 01 (images as arrays): the patch and channel explorers show the right numbers; the checkers judge fairly."""
+"""Lesson 01 (images as arrays): the patch and channel explorers show the right numbers."""
 
 import numpy as np
 import pytest
 
 from conv2d_lib import images
-from conv2d_lib.exercises import arrays as ex
 from conv2d_lib.widgets import explore_channels_of_image, explore_image_patch
 
 CAT = images.photo("cat")
@@ -108,51 +107,3 @@ def test_channel_panels_are_the_channels():
         others = [c for c in range(3) if c != index]
         assert not shown[:, :, others].any()
     assert "values from 1 to 210" in explorer.message.value
-
-
-# --- the checkers ------------------------------------------------------------------------
-
-def test_shape_checker():
-    assert ex.check_shape_of_rgb_image((48, 64, 3)).passed
-    assert ex.check_shape_of_rgb_image([48, 64, 3]).passed
-    assert ex.check_shape_of_rgb_image(np.zeros((48, 64, 3)).shape).passed
-    assert not ex.check_shape_of_rgb_image(...).passed
-    assert "Rows come first" in ex.check_shape_of_rgb_image((64, 48, 3)).message
-    assert "PyTorch" in ex.check_shape_of_rgb_image((3, 48, 64)).message
-    assert "third axis" in ex.check_shape_of_rgb_image((48, 64)).message
-    assert not ex.check_shape_of_rgb_image("48, 64, 3").passed
-    assert not ex.check_shape_of_rgb_image(48).passed
-
-
-def test_green_checker():
-    assert int(CAT[10, 20, 1]) == 92  # hand-read once; the checker reads the photo itself
-    assert ex.check_green_value(CAT[10, 20, 1]).passed
-    assert ex.check_green_value(92).passed
-    assert not ex.check_green_value(...).passed
-    assert "row 20, column 10" in ex.check_green_value(CAT[20, 10, 1]).message
-    assert "red" in ex.check_green_value(CAT[10, 20, 0]).message
-    assert "blue" in ex.check_green_value(CAT[10, 20, 2]).message
-    assert "more than one number" in ex.check_green_value(CAT[10, 20]).message
-    assert not ex.check_green_value(CAT[10, 20, 1] + 1).passed
-
-
-def test_to_float_checker():
-    assert ex.check_to_float(lambda image: image / 255).passed
-    assert ex.check_to_float(lambda image: image.astype(np.float32) / 255.0).passed
-    assert not ex.check_to_float(lambda image: None).passed  # the placeholder body `...` returns None
-    assert "/ (not //)" in ex.check_to_float(lambda image: image // 255).message
-    assert "divide by 255" in ex.check_to_float(lambda image: image.astype(float)).message
-    assert not ex.check_to_float(lambda image: image / 256).passed
-    assert "raised" in ex.check_to_float(lambda image: 1 / 0).message
-    assert not ex.check_to_float(None).passed
-
-
-def test_crop_checker():
-    assert ex.check_crop(lambda im, top, left, size: im[top:top + size, left:left + size]).passed
-    assert ex.check_crop(lambda im, top, left, size: im[top:top + size, left:left + size, :]).passed
-    assert not ex.check_crop(lambda im, top, left, size: None).passed
-    assert "rows come first" in ex.check_crop(lambda im, top, left, size: im[left:left + size, top:top + size]).message
-    one_too_many = ex.check_crop(lambda im, top, left, size: im[top:top + size + 1, left:left + size + 1])
-    assert "too large" in one_too_many.message
-    assert "channels" in ex.check_crop(lambda im, top, left, size: im[top:top + size, left:left + size, 0]).message
-    assert not ex.check_crop(lambda im, top, left, size: im[top:size, left:size]).passed

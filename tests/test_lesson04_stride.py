@@ -1,10 +1,9 @@
-"""Lesson 04 (stride): the window geometry, the exercise checkers, and the explorer's marks."""
+"""Lesson 04 (stride): the window geometry and the explorer's marks (checkers: test_checkers_lessons.py)."""
 
 import numpy as np
 import pytest
 
 from conv2d_lib import conv2d, conv2d_loops, images, output_size
-from conv2d_lib.exercises import stride as ex
 from conv2d_lib.geometry import never_covered, rows_read, tap_offsets, window_reach, window_starts
 
 SETTINGS = [(n, k, s, p, d) for n in (1, 4, 5, 7, 8, 10, 13) for k in (1, 2, 3, 5) for s in (1, 2, 3, 4)
@@ -71,52 +70,6 @@ def test_geometry_rejects_bad_input_in_words():
         rows_read(8, 3, padding=-1)
     with pytest.raises(ValueError, match="does not fit"):
         window_starts(4, 3, dilation=3)
-
-
-# --------------------------------------------------------------------------- checkers
-
-
-def test_output_size_checker():
-    assert ex.check_output_size(lambda n, k, s, p: (n + 2 * p - k) // s + 1).passed
-    assert ex.check_output_size(lambda n, k, s, p: output_size(n, k, s, p)).passed
-
-    def placeholder(n, k, s, p):
-        ...
-
-    for answer in (placeholder, None, ...):
-        verdict = ex.check_output_size(answer)
-        assert not verdict.passed and "Traceback" not in verdict.message
-    no_floor = ex.check_output_size(lambda n, k, s, p: (n + 2 * p - k) / s + 1)
-    assert not no_floor.passed and "floor" in no_floor.message
-    no_plus_one = ex.check_output_size(lambda n, k, s, p: (n + 2 * p - k) // s)
-    assert not no_plus_one.passed and "add 1" in no_plus_one.message
-    one_side = ex.check_output_size(lambda n, k, s, p: (n + p - k) // s + 1)
-    assert not one_side.passed and "both sides" in one_side.message
-    ceil = ex.check_output_size(lambda n, k, s, p: -(-(n + 2 * p - k) // s) + 1)
-    assert not ceil.passed and "round down" in ceil.message
-    crash = ex.check_output_size(lambda n, k, s, p: 1 / 0)
-    assert not crash.passed and "ZeroDivisionError" in crash.message
-
-
-def test_value_checkers():
-    assert ex.check_halving_stride(2).passed
-    wrong = ex.check_halving_stride(4)
-    assert not wrong.passed and "8" in wrong.message
-    assert not ex.check_halving_stride(1).passed
-    assert not ex.check_halving_stride(...).passed
-    assert not ex.check_halving_stride("2").passed
-
-    assert ex.check_never_covered(3).passed
-    windows = ex.check_never_covered(2)
-    assert not windows.passed and "number of windows" in windows.message
-    assert not ex.check_never_covered(...).passed
-
-    assert ex.check_dilated_reach(7).passed
-    product = ex.check_dilated_reach(9)
-    assert not product.passed and "d * (k - 1) + 1" in product.message
-    assert not ex.check_dilated_reach(None).passed
-    with pytest.raises(AssertionError):
-        ex.check_dilated_reach(5).require()
 
 
 # --------------------------------------------------------------------------- explorer

@@ -1,11 +1,10 @@
-"""Lesson 06 (multi-channel): the explorers show the right maps, and the checkers judge fairly."""
+"""Lesson 06 (multi-channel): the explorers show the right maps (checkers: test_checkers_lessons.py)."""
 
 import numpy as np
 import pytest
 from scipy import signal
 
-from conv2d_lib import Conv2D, conv2d, conv2d_loops, images, kernels
-from conv2d_lib.exercises import channels as ex
+from conv2d_lib import Conv2D, conv2d_loops, images, kernels
 from conv2d_lib.widgets import explore_channels, explore_output_channels
 
 
@@ -131,84 +130,3 @@ class ChannelsPanels:
 
 def explorer_figure(explorer):
     return explorer.channels_figure
-
-
-# --------------------------------------------------------------------------- checkers
-
-
-def test_hand_example_matches_the_loops():
-    image, weights, bias = ex.hand_example()
-    assert image.shape == (3, 3, 2) and weights.shape == (1, 2, 2, 2)
-    by_hand = np.sum(image[:2, :2, 0] * weights[0, 0]) + np.sum(image[:2, :2, 1] * weights[0, 1]) + bias[0]
-    assert by_hand == conv2d_loops(image, weights, bias)[0, 0, 0] == 5.5
-
-
-@pytest.mark.parametrize("answer, passed, words", [
-    ((8, 3, 5, 5), True, []),
-    ([8, 3, 5, 5], True, []),
-    ((3, 8, 5, 5), False, ["output maps come first"]),
-    ((5, 5, 3, 8), False, ["TensorFlow"]),
-    ((8, 5, 5, 3), False, ["channels-last"]),
-    ((8, 5, 5), False, ["each"]),
-    (..., False, ["Replace the ..."]),
-    ("(8, 3, 5, 5)", False, ["(C_out, C_in, kH, kW)"]),
-])
-def test_check_weights_shape(answer, passed, words):
-    feedback = ex.check_weights_shape(answer)
-    assert feedback.passed is passed
-    assert Conv2D(3, 8, 5).weights.shape == (8, 3, 5, 5)
-    for word in words:
-        assert word in feedback.message
-
-
-@pytest.mark.parametrize("answer, passed, words", [
-    (608, True, []), (np.int64(608), True, []),
-    (600, False, ["bias"]), (208, False, ["each of the 3 input channels"]), (603, False, ["output"]),
-    (None, False, ["Replace"]), (..., False, ["Replace"]), (1, False, ["8 biases"]),
-])
-def test_check_parameter_count(answer, passed, words):
-    layer = Conv2D(3, 8, 5)
-    assert layer.weights.size + layer.bias.size == 608
-    feedback = ex.check_parameter_count(answer)
-    assert feedback.passed is passed
-    for word in words:
-        assert word in feedback.message
-
-
-@pytest.mark.parametrize("answer, passed, words", [
-    (5.5, True, []), (np.float32(5.5), True, []),
-    (5.0, False, ["bias"]), (1.5, False, ["channel 0 alone"]), (4.5, False, ["channel 1 alone"]),
-    (0.0, False, ["8 products"]), (..., False, ["Replace"]),
-])
-def test_check_hand_value(answer, passed, words):
-    feedback = ex.check_hand_value(answer)
-    assert feedback.passed is passed
-    for word in words:
-        assert word in feedback.message
-
-
-def reference_one_map(image, stack, bias):
-    return sum(signal.correlate2d(image[:, :, c], stack[c], mode="valid") for c in range(image.shape[2])) + bias
-
-
-def test_check_channel_sum():
-    assert ex.check_channel_sum(reference_one_map).passed
-
-    def placeholder(image, stack, bias):
-        ...
-
-    def bias_per_channel(image, stack, bias):
-        return sum(conv2d(image[:, :, c], stack[c]) + bias for c in range(image.shape[2]))
-
-    def first_channel_only(image, stack, bias):
-        return conv2d(image[:, :, 0], stack[0]) + bias
-
-    def crashes(image, stack, bias):
-        return conv2d(image, stack)  # a 3-D image with a 3-D stack: ValueError
-
-    assert not ex.check_channel_sum(placeholder).passed
-    assert "returned None" in ex.check_channel_sum(placeholder).message
-    assert "bias once" in ex.check_channel_sum(bias_per_channel).message
-    assert not ex.check_channel_sum(first_channel_only).passed
-    assert "raised ValueError" in ex.check_channel_sum(crashes).message
-    assert not ex.check_channel_sum(None).passed

@@ -5,7 +5,6 @@ import pytest
 
 from conv2d_lib import conv2d, output_size
 from conv2d_lib.activations import relu
-from conv2d_lib.exercises import stacking as exercises
 from conv2d_lib.layers import designed_weights, make_stack, run_stack
 from conv2d_lib.receptive_field import receptive_field, receptive_field_table
 
@@ -88,14 +87,3 @@ def test_designed_weights_apply_the_kernel_to_the_channel_average():
     assert framed[0].sum() == 0 and framed[:, 4].sum() == 0
     with pytest.raises(ValueError, match="kernel_size >= 3"):
         make_stack(1, kernel_size=2, designed=True)
-
-
-def test_checkers():
-    assert exercises.check_two_layer_field(5).passed
-    assert not exercises.check_two_layer_field(6).passed
-    assert not exercises.check_two_layer_field(...).passed
-    assert exercises.check_shapes(lambda n, layers, k, p: n - layers * (k - 1 - 2 * p)).passed
-    wrong = exercises.check_shapes(lambda n, layers, k, p: n - layers * (k - 1))
-    assert not wrong.passed and "expected" in wrong.message
-    assert exercises.check_layers_for_field(4).passed
-    assert not exercises.check_layers_for_field(8).passed

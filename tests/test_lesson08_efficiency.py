@@ -1,4 +1,4 @@
-"""Lesson 08 (efficient NumPy): the four ways agree with the loops, the timing helpers, the checkers."""
+"""Lesson 08 (efficient NumPy): the four ways agree with the loops, the timing helpers."""
 
 import importlib.util
 import time
@@ -9,7 +9,6 @@ import pytest
 from scipy.signal import correlate2d
 
 from conv2d_lib import conv2d, conv2d_loops
-from conv2d_lib.exercises import efficiency as ex
 from conv2d_lib.methods import METHODS, conv_im2col, im2col, im2col_megabytes
 from conv2d_lib.timing import (
     WAYS,
@@ -204,48 +203,6 @@ def test_ways_timer_records_and_extrapolates():
     assert "loops" not in quick.measure(image, 16)  # too slow by the estimate: scaled, not run
     with pytest.raises(ValueError, match="size"):
         quick.measure(image, 2)
-
-
-# --------------------------------------------------------------------------- checkers
-
-
-def test_layer_flops_checker():
-    assert ex.check_layer_flops(2 * 56 * 56 * 64 * 64 * 9).passed
-    assert not ex.check_layer_flops(...).passed
-    half = ex.check_layer_flops(56 * 56 * 64 * 64 * 9)
-    assert not half.passed and "multiplies only" in half.message
-    shrunk = ex.check_layer_flops(2 * 54 * 54 * 64 * 64 * 9)
-    assert not shrunk.passed and "56 x 56" in shrunk.message
-    assert not ex.check_layer_flops("a lot").passed
-
-
-def test_columns_megabytes_checker():
-    assert ex.check_columns_megabytes(lambda h, w, c, k: (h - k + 1) * (w - k + 1) * k * k * c * 4 / 2**20).passed
-    in_bytes = ex.check_columns_megabytes(lambda h, w, c, k: (h - k + 1) * (w - k + 1) * k * k * c * 4)
-    assert not in_bytes.passed and "2**20" in in_bytes.message
-    no_channels = ex.check_columns_megabytes(lambda h, w, c, k: (h - k + 1) * (w - k + 1) * k * k * 4 / 2**20)
-    assert not no_channels.passed
-
-    def placeholder(h, w, c, k):
-        ...
-
-    assert "returned None" in ex.check_columns_megabytes(placeholder).message
-    assert not ex.check_columns_megabytes(None).passed
-
-
-def test_tiny_columns_checker():
-    right = [[1, 2, 5, 6], [2, 3, 6, 7], [3, 4, 7, 8], [5, 6, 9, 10], [6, 7, 10, 11], [7, 8, 11, 12]]
-    np.testing.assert_array_equal(im2col(ex.tiny_image(), (2, 2)), right)  # the checker's reference, by hand
-    assert ex.check_tiny_columns(right).passed
-    assert ex.check_tiny_columns(np.array(right)).passed
-    transposed = ex.check_tiny_columns(np.array(right).T)
-    assert not transposed.passed and "transpose" in transposed.message
-    wrong_shape = ex.check_tiny_columns([[1, 2, 5, 6]])
-    assert not wrong_shape.passed and "(6, 4)" in wrong_shape.message
-    swapped = ex.check_tiny_columns([[1, 5, 2, 6]] + right[1:])  # read the window column by column
-    assert not swapped.passed and "row by row" in swapped.message
-    assert not ex.check_tiny_columns(...).passed
-    assert not ex.check_tiny_columns([[1, 2], [3]]).passed  # ragged: "not yet", no crash
 
 
 # --------------------------------------------------------------------------- explorer

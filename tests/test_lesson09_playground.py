@@ -1,4 +1,4 @@
-"""Lesson 09 (the playground): influence maths against brute force, weights, reference, checkers, explorer."""
+"""Lesson 09 (the playground): influence maths against brute force, weights, reference, explorer."""
 
 import itertools
 import sys
@@ -7,7 +7,6 @@ import numpy as np
 import pytest
 
 from conv2d_lib import conv2d, conv2d_loops, images, kernels, pad, resolve_padding
-from conv2d_lib.exercises import playground as ex
 from conv2d_lib.influence import (central_output, copies_of, inputs_read_by, outputs_affected_by, padded_source,
                                   playground_weights, taps_of, window_centre)
 from conv2d_lib.references import reference_conv2d
@@ -177,43 +176,6 @@ def test_reference_says_when_scipy_is_missing(monkeypatch):
         reference_conv2d(np.zeros((4, 4, 1)), np.zeros((1, 1, 3, 3)))
     with pytest.raises(ValueError, match="backend"):
         available("matlab")
-
-
-# ----------------------------------------------------------------------------- checkers
-
-
-def test_check_output_shape():
-    assert ex.check_output_shape((74, 112, 4)).passed
-    assert ex.check_output_shape([74, 112, 4]).passed
-    assert "Replace" in repr(ex.check_output_shape(...))
-    assert "channels-last" in repr(ex.check_output_shape((4, 74, 112)))
-    assert "dilation" in repr(ex.check_output_shape((75, 113, 4)))
-    assert "padding" in repr(ex.check_output_shape((73, 111, 4)))
-    assert "C_out" in repr(ex.check_output_shape((74, 112, 3)))
-    assert not ex.check_output_shape("big").passed
-
-
-def test_check_ten_by_ten():
-    assert ex.check_ten_by_ten(dict(kernel_size=5, stride=3, padding=0, dilation=1)).passed
-    assert ex.check_ten_by_ten(dict(kernel_size=3, stride=3, padding=0, dilation=2)).passed  # (32-5)/3+1
-    assert ex.check_ten_by_ten(dict(kernel_size=23)).passed  # 32 - 23 + 1
-    assert not ex.check_ten_by_ten(dict(kernel_size=..., stride=..., padding=..., dilation=...)).passed
-    assert not ex.check_ten_by_ten(...).passed
-    wrong = ex.check_ten_by_ten(dict(kernel_size=3, stride=2, padding=0, dilation=1))
-    assert not wrong.passed and "15 x 15" in wrong.message
-    assert "refused" in ex.check_ten_by_ten(dict(kernel_size=40)).message
-    assert "Unknown" in ex.check_ten_by_ten(dict(kernel=3)).message
-    assert not ex.check_ten_by_ten([5, 3, 0, 1]).passed
-
-
-def test_check_inputs_of_corner():
-    assert ex.check_inputs_of_corner({(0, 0), (0, 1), (1, 0), (1, 1)}).passed
-    assert ex.check_inputs_of_corner([(1, 1), (0, 0), (1, 0), (0, 1)]).passed
-    assert not ex.check_inputs_of_corner(...).passed
-    assert "padding" in ex.check_inputs_of_corner({(r, c) for r in range(-1, 2) for c in range(-1, 2)}).message
-    assert "starts at input row -1" in ex.check_inputs_of_corner({(r, c) for r in range(3) for c in range(3)}).message
-    assert not ex.check_inputs_of_corner({(0, 0)}).passed
-    assert "pairs" in ex.check_inputs_of_corner(5).message
 
 
 # ----------------------------------------------------------------------------- the explorer

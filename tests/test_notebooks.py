@@ -1,5 +1,6 @@
-"""The lessons as files: links resolve, kernels are named, exercises have hidden solutions."""
+"""The lessons as files: links resolve, kernels are named, exercises wait for the learner."""
 
+import importlib
 import re
 from pathlib import Path
 
@@ -32,16 +33,43 @@ def test_notebook_links_resolve_and_kernel_is_named(path):
 
 @pytest.mark.parametrize("path", [p for p in NOTEBOOKS if p.name != "00_start_here.ipynb"], ids=lambda p: p.name)
 def test_lesson_shape(path):
-    """Setup cell marked, 2 to 4 exercises each with a hidden reference solution that must pass."""
+    """Setup cell marked; 2 to 4 exercises left for the learner, each with a reference solution in the package.
+
+    No cell holds a solution, so "Run All" runs none; tests/test_checkers_feedback.py runs
+    every reference solution through its checker, and each untouched exercise cell to a
+    neutral prompt.
+    """
     notebook = nbformat.read(path, as_version=4)
     code = [cell for cell in notebook.cells if cell.cell_type == "code"]
     assert code[0].source.startswith("# Setup (not part of the lesson)")
     assert "sys.path" not in "".join(cell.source for cell in code), "import the installed package instead"
-    solutions = [cell for cell in code if "solution" in cell.metadata.get("tags", [])]
-    assert 2 <= len(solutions) <= 4, f"{len(solutions)} exercises"
-    for cell in solutions:
-        assert cell.metadata.get("jupyter", {}).get("source_hidden") is True
-        assert ".require()" in cell.source, "a reference solution must prove itself with .require()"
+    imported = re.search(r"^from conv2d_lib\.exercises import (\w+) as exercises$", code[0].source, re.M)
+    assert imported, "the setup cell imports the lesson's checkers as `exercises`"
+    lesson = importlib.import_module(f"conv2d_lib.exercises.{imported.group(1)}")
+    assert lesson.SOLUTIONS.notebook == path.name
+    for cell in code:
+        assert "solution" not in cell.metadata.get("tags", []), "solutions live in the package, not in a cell"
+        assert not cell.metadata.get("jupyter", {}).get("source_hidden"), "no hidden code for Run All to run"
+        assert ".require()" not in cell.source
+    exercises = [cell for cell in code if re.search(r"^exercises\.check_\w+\(", cell.source, re.M)]
+    assert 2 <= len(exercises) <= 4, f"{len(exercises)} exercises"
+    assert len(exercises) == len(lesson.SOLUTIONS), "one reference solution per exercise"
+    for number, (cell, solution) in enumerate(zip(exercises, lesson.SOLUTIONS), start=1):
+        assert solution.number == number
+        assert cell.source.rstrip().split("\n")[-1] == solution.check, "the cell ends with the solution's check"
+        assert re.search(rf"^(def {solution.name}\(.*\n\s+\.\.\.|{solution.name} = .*\.\.\.)", cell.source, re.M), \
+            f"exercise {number} leaves {solution.name} as ... for the learner"
+        assert f"exercises.show_solution({number})" in cell.source
+        assert solution.code not in "".join(c.source for c in code), "the answer is not written in the lesson"
+        before = "\n".join(c.source for c in code[:code.index(cell) + 1])
+        for line in solution.given.splitlines():
+            assert line in before, f"exercise {number}'s solution relies on {line!r}, which the lesson must run first"
+
+
+def test_start_here_says_run_all_leaves_the_exercises_to_the_learner():
+    start = nbformat.read(ROOT / "notebooks" / "00_start_here.ipynb", as_version=4)
+    text = " ".join("".join(cell.source for cell in start.cells if cell.cell_type == "markdown").split())
+    assert "Run All Cells* never fills in the exercises" in text and "exercises.show_solution(1)" in text
 
 
 IMAGE = re.compile(r"!\[[^\]]*\]\(([^)\s]+)\)")

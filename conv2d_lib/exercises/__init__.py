@@ -1,12 +1,21 @@
 """Checkers for the lessons' exercises: friendly feedback instead of tracebacks.
 
-Each lesson has a module here (``exercises.padding`` for 03_padding, ...). A
-checker takes the learner's answer (a value or a function), tries it, and returns
-a :class:`Feedback` that shows as a coloured note in the notebook. Calling
-``.require()`` on it raises when the answer is wrong: the hidden reference
-solutions do that, so CI proves every exercise solvable.
+Each lesson has a module here (``exercises.padding`` for 03_padding, ...), which a
+lesson imports as ``exercises``. A checker takes the learner's answer (a value or a
+function), tries it, and returns a :class:`Feedback` that shows as a coloured note in
+the notebook: "Your turn" while the ``...`` is still there, "Not yet" with a hint for
+a wrong answer, "Correct!" for a right one. Checkers count the different wrong tries
+of each exercise: the first hints point to the idea, the third gives the answer.
+
+The reference solutions live in the same modules as source text, never in a notebook
+cell, so "Run All" does not run them: ``exercises.show_solution(2)`` shows exercise
+2's on request (in Jupyter it also puts it into a new cell below). The tests run every
+one of them through its checker, which proves every exercise solvable.
 """
 
-from ._feedback import Feedback, check_function, check_value
+from ._feedback import Feedback, check_function, check_value, reset_tries
+from ._solutions import Solution, Solutions
 
-__all__ = ["Feedback", "check_function", "check_value"]
+LESSONS = ("arrays", "kernels", "padding", "stride", "bias", "channels", "stacking", "efficiency", "playground")
+
+__all__ = ["Feedback", "check_function", "check_value", "reset_tries", "Solution", "Solutions", "LESSONS"]

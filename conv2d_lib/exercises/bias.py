@@ -1,18 +1,58 @@
-"""Checkers for notebooks/05_bias.ipynb."""
+"""Checkers and reference solutions for notebooks/05_bias.ipynb."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from ._feedback import Feedback, check_function, check_value
+from ..activations import relu
+from ._feedback import (Feedback, _not_answered, _show, call, check_function, counts_tries, empty, is_number,
+                        is_stub, shortcut)
+from ._solutions import Solution, Solutions
 
 
+def _number(answer):
+    if isinstance(answer, np.ndarray) and answer.ndim == 0:
+        answer = answer[()]
+    return float(answer) if is_number(answer) else None
+
+
+@counts_tries
 def check_bias_for_blank(answer):
-    """The bias that makes the output of an all-zero image equal 0.5 everywhere."""
-    return check_value(answer, 0.5, "the bias that makes a black image's output 0.5",
-                       "On an all-zero image every window sums to 0, so each output is the bias alone.")
+    """The bias that makes the output of an all-zero image equal 0.5 everywhere.
+
+    Parameters
+    ----------
+    answer : float
+
+    Returns
+    -------
+    Feedback
+    """
+    what = "the bias that makes a black image's output 0.5"
+    reveal = "0.5: on an all-zero image every window sums to 0, so each output is the bias alone."
+    if _not_answered(answer):
+        return empty("a number")
+    given = _number(answer)
+    if given is None:
+        return Feedback(False, f"You gave {_show(answer)}: the bias is one number.", reveal)
+    if np.isclose(given, 0.5):
+        return Feedback(True, "Every window of a black image sums to 0, so the output is the bias, 0.5.")
+    hint = "What does each window of an all-zero image sum to, whatever the kernel? The bias is added to that sum."
+    if np.isclose(given, -0.5):
+        hint = "Right size, wrong sign: the bias is added to the sum, it is not subtracted."
+    return Feedback(False, f"You gave {given:g} for {what}. {hint}", reveal)
 
 
+def _relu_cases():
+    return [
+        np.array([-2.0, -0.5, 0.0, 0.5, 2.0]),
+        np.array([[-1.0, 3.0], [2.0, -4.0]]),
+        np.array([[[-1.5], [0.25]], [[7.0], [-0.0]]]),   # (H, W, C) with one channel
+        np.arange(-3, 4),                                 # integers
+    ]
+
+
+@counts_tries
 def check_relu(function):
     """``function(x)``: ReLU of an ndarray of any shape, a new array, ``x`` left unchanged.
 
@@ -25,36 +65,80 @@ def check_relu(function):
     -------
     Feedback
     """
-    cases = [
-        np.array([-2.0, -0.5, 0.0, 0.5, 2.0]),
-        np.array([[-1.0, 3.0], [2.0, -4.0]]),
-        np.array([[[-1.5], [0.25]], [[7.0], [-0.0]]]),  # (H, W, C) with one channel
-        np.arange(-3, 4),                                # integers
+    reveal = "return np.maximum(x, 0): the larger of each element and 0, in a new array."
+    if callable(function) and not is_stub(function):
+        _, error = call(function, (np.array([[-1.0, 3.0], [2.0, -4.0]]),))
+        if isinstance(error, ValueError) and "truth value of an array" in str(error):
+            return Feedback(False, "Python's max() (or an if on the whole array) compares whole arrays, not "
+                                   "element by element. NumPy has an element-by-element version of max.", reveal)
+    cases = _relu_cases()
+    mistakes = [
+        (lambda x: np.abs(x), "Negative values should become 0, not positive: ReLU cuts them, it does not flip them."),
+        (lambda x: np.minimum(x, 0), "That keeps the negative values and cuts the positive ones: the other way round."),
+        (lambda x: (x > 0).astype(float), "That says where x is positive (1 or 0); ReLU keeps the positive values "
+                                          "themselves."),
     ]
-    feedback = check_function(function, [((case.copy(),), np.maximum(case, 0)) for case in cases],
+    feedback = check_function(function, [((case,), np.maximum(case, 0)) for case in cases],
                               "max(x, 0) element by element",
-                              reference="Hint: np.maximum(x, 0) keeps positives and turns negatives into 0.")
+                              hint="ReLU keeps each positive value as it is and puts 0 in place of each negative one.",
+                              answer_text=reveal, mistakes=mistakes)
     if not feedback.passed:
-        if "truth value of an array" in feedback.message:  # Python's max(x, 0) on an array
-            return Feedback(False, "Python's max() compares whole arrays, not element by element. "
-                                   "NumPy's np.maximum(x, 0) takes the larger of x and 0 for every element.")
         return feedback
+    lazy = shortcut(function, (cases[0],), (relu,), "ReLU", reveal)
+    if lazy:
+        return lazy
     for case in cases:
         given = case.copy()
-        function(given)
+        try:
+            function(given)
+        except Exception:  # it passed on copies of the same arrays a moment ago
+            pass
         if not np.array_equal(given, case):
             return Feedback(False, "Your function gives the right values but changes the array it is "
-                                   "given (it writes zeros into x). Return a new array instead, e.g. "
-                                   "np.maximum(x, 0), so the layer's input stays as it was.")
+                                   "given (it writes zeros into x). Return a new array instead, so the layer's "
+                                   "input stays as it was.", reveal)
     return feedback
 
 
+@counts_tries
 def check_threshold_bias(answer):
-    """The bias that, followed by ReLU, lets only correlation values above 1 pass."""
-    if isinstance(answer, (int, float, np.integer, np.floating)) and not isinstance(answer, bool) \
-            and np.isclose(answer, 1.0):
-        return Feedback(False, "You gave 1: that moves every value up by 1, so values above -1 pass. "
-                               "A value r passes when r + b > 0, i.e. r > -b; which b makes -b = 1?")
-    return check_value(answer, -1.0, "the bias that lets only values above 1 pass ReLU",
-                       "A value r passes ReLU when r + b > 0, i.e. when r > -b. For the threshold 1, "
-                       "-b = 1.")
+    """The bias that, followed by ReLU, lets only correlation values above 1 pass.
+
+    Parameters
+    ----------
+    answer : float
+
+    Returns
+    -------
+    Feedback
+    """
+    what = "the bias that lets only values above 1 pass ReLU"
+    reveal = "-1: a value r passes ReLU when r + b > 0, i.e. when r > -b; for the threshold 1, -b = 1."
+    if _not_answered(answer):
+        return empty("a number")
+    given = _number(answer)
+    if given is None:
+        return Feedback(False, f"You gave {_show(answer)}: the bias is one number.", reveal)
+    if np.isclose(given, -1.0):
+        return Feedback(True, "With b = -1 a value r passes ReLU when r - 1 > 0, that is when r > 1.")
+    if np.isclose(given, 1.0):
+        hint = "That moves every value up by 1, so values above -1 pass, not above 1."
+    else:
+        hint = "A value r passes ReLU when r + b > 0. For which r does that hold, with your b?"
+    return Feedback(False, f"You gave {given:g} for {what}. {hint}", reveal)
+
+
+SOLUTIONS = Solutions("05_bias.ipynb", [
+    Solution(1, check_bias_for_blank, "blank_bias", """
+        # every window of a black image sums to 0: the output is the bias alone
+        blank_bias = 0.5
+    """),
+    Solution(2, check_relu, "my_relu", """
+        def my_relu(x):
+            return np.maximum(x, 0)   # a new array; x stays as it was
+    """),
+    Solution(3, check_threshold_bias, "threshold_bias", """
+        threshold_bias = -1.0   # r passes when r + b > 0, i.e. r > -b = 1
+    """),
+])
+show_solution = SOLUTIONS.show
