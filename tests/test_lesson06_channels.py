@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from scipy import signal
 
-from conv2d_lib import Conv2D, conv2d_loops, images, kernels
+from conv2d_lib import Conv2D, conv2d, conv2d_loops, images, kernels
 from conv2d_lib.widgets import explore_channels, explore_output_channels
 
 

@@ -369,7 +369,7 @@ def test_lesson03_circular_padding_lights_the_borders():
 
 def test_lesson04_explorer_says_its_kernel_and_opens_as_the_text_says():
     from conv2d_lib.widgets import explore_stride
-    from conv2d_lib.widgets.stride import centre_crop
+    from conv2d_lib.images import centre_crop
 
     sentence(4, r"The kernel is a block of ones, as in the examples above, so every output pixel is the sum of its window")
     opens = sentence(4, r"It starts on an (\d+) x \1 (\w+) with a (\d+) x \3 kernel and stride (\d+): the case above, "

@@ -17,8 +17,8 @@ def _number(answer):
 
 
 @counts_tries
-def check_bias_for_blank(answer):
-    """The bias that makes the output of an all-zero image equal 0.5 everywhere.
+def check_bias_for_flat(answer):
+    """The bias that makes a 3 x 3 kernel of ones give 0.5 on an image that is 0.25 everywhere.
 
     Parameters
     ----------
@@ -28,18 +28,23 @@ def check_bias_for_blank(answer):
     -------
     Feedback
     """
-    what = "the bias that makes a black image's output 0.5"
-    reveal = "0.5: on an all-zero image every window sums to 0, so each output is the bias alone."
+    what = "the bias that makes the output 0.5"
+    reveal = ("-1.75: each window holds nine pixels of 0.25, so it sums to 2.25, and "
+              "2.25 + b = 0.5 gives b = 0.5 - 2.25 = -1.75.")
     if _not_answered(answer):
         return empty("a number")
     given = _number(answer)
     if given is None:
         return Feedback(False, f"You gave {_show(answer)}: the bias is one number.", reveal)
+    if np.isclose(given, -1.75):
+        return Feedback(True, "Each window sums to 9 x 0.25 = 2.25, and 2.25 - 1.75 = 0.5.")
+    hint = "First work out what one window sums to before the bias; the bias is then added to that sum."
     if np.isclose(given, 0.5):
-        return Feedback(True, "Every window of a black image sums to 0, so the output is the bias, 0.5.")
-    hint = "What does each window of an all-zero image sum to, whatever the kernel? The bias is added to that sum."
-    if np.isclose(given, -0.5):
-        hint = "Right size, wrong sign: the bias is added to the sum, it is not subtracted."
+        hint = "0.5 would be right for a black image, whose windows sum to 0. Here the windows are not empty."
+    elif np.isclose(given, 1.75):
+        hint = "Right size, wrong sign: the window sum is already above 0.5, so the bias has to pull it down."
+    elif np.isclose(given, 0.25):
+        hint = "The kernel adds up all nine pixels of its window, not just one."
     return Feedback(False, f"You gave {given:g} for {what}. {hint}", reveal)
 
 
@@ -129,9 +134,9 @@ def check_threshold_bias(answer):
 
 
 SOLUTIONS = Solutions("05_bias.ipynb", [
-    Solution(1, check_bias_for_blank, "blank_bias", """
-        # every window of a black image sums to 0: the output is the bias alone
-        blank_bias = 0.5
+    Solution(1, check_bias_for_flat, "flat_bias", """
+        window_sum = 9 * 0.25           # nine pixels of 0.25 under a kernel of ones
+        flat_bias = 0.5 - window_sum    # window_sum + bias = 0.5
     """),
     Solution(2, check_relu, "my_relu", """
         def my_relu(x):
