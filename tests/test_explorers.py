@@ -9,6 +9,7 @@ that the data plotted in the figure changes when the control moves.
 import importlib
 import inspect
 import pkgutil
+from pathlib import Path
 
 import ipywidgets as widgets
 import numpy as np
@@ -63,11 +64,19 @@ def control_values(control):
     raise AssertionError(f"no way to drive a {type(control).__name__}; teach control_values about it")
 
 
+NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 FACTORIES = explorer_factories()
 
 
-def test_explorers_are_found():
-    assert len(FACTORIES) >= 1
+def test_every_explorer_is_found_exported_and_used_by_a_lesson():
+    """The search above finds exactly the explorers the package exports, and each one is opened
+    by some lesson (an explorer no lesson calls is dead code; one the search misses goes untested)."""
+    found = {param.id for param in FACTORIES}
+    exported = {name for name in conv2d_lib.widgets.__all__ if name.startswith("explore_")}
+    assert found == exported, f"found but not exported: {found - exported}; exported but not found: {exported - found}"
+    lessons = "".join(path.read_text() for path in NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+    unused = sorted(name for name in found if f"{name}(" not in lessons)
+    assert not unused, f"no lesson opens {unused}"
 
 
 @pytest.mark.parametrize("factory", FACTORIES)

@@ -12,9 +12,13 @@ NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 LINK = re.compile(r"\]\(([^)#\s]+)(?:#[^)]*)?\)")
 
 
-def test_there_are_lessons():
-    assert (ROOT / "notebooks" / "00_start_here.ipynb") in NOTEBOOKS
-    assert len(NOTEBOOKS) >= 2
+def test_lessons_are_numbered_in_order_without_gaps():
+    """Every file in notebooks/ is a lesson NN_name.ipynb, numbered 00, 01, 02, ... with none missing,
+    so the navigation links and the contents cannot skip or repeat one."""
+    every = sorted(path.name for path in (ROOT / "notebooks").glob("*.ipynb"))
+    assert every == [path.name for path in NOTEBOOKS], "a notebook in notebooks/ is not named NN_name.ipynb"
+    assert [int(path.name[:2]) for path in NOTEBOOKS] == list(range(len(NOTEBOOKS)))
+    assert NOTEBOOKS[0].name == "00_start_here.ipynb"
 
 
 def markdown_links(text):
