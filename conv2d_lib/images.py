@@ -157,33 +157,32 @@ def _decode(picture, max_size):
     width, height = picture.size
     kind = picture.format or "picture"
     changes = []
-    orientation = picture.getexif().get(_ORIENTATION_TAG, 1)
-    upright = _UPRIGHT.get(orientation)
-    shown = (height, width) if upright in ("TRANSPOSE", "ROTATE_270", "TRANSVERSE", "ROTATE_90") else (width, height)
     factor = -(-max(width, height) // max_size)  # ceil division: the block side of the averaging
     if picture.format == "JPEG" and factor > 1:
         # Decode at 1/2, 1/4 or 1/8 scale straight from the file, never larger than needed.
         picture.draft(picture.mode, (-(-width // factor), -(-height // factor)))
     decoded = picture.size
     factor = -(-max(decoded) // max_size)  # what is left to shrink after the draft
-    if decoded[0] * decoded[1] > DECODE_LIMIT_PIXELS:
+    if decoded[0] * decoded[1] > DECODE_LIMIT_PIXELS:  # checked on the header, before any decoding
         raise ValueError(
-            f"That picture is {shown[0]:,} x {shown[1]:,} pixels ({width * height / 1e6:.0f} megapixels); "
+            f"That picture is {width:,} x {height:,} pixels ({width * height / 1e6:.0f} megapixels); "
             f"{kind} pictures up to {DECODE_LIMIT_PIXELS / 1e6:.0f} megapixels can be used. "
             "Save a smaller copy (or a JPEG) and pick that.")
-    frames = getattr(picture, "n_frames", 1)
     try:
+        frames = getattr(picture, "n_frames", 1)
         picture.seek(0)
         picture.load()
+        # Read after decoding: a PNG may keep its EXIF after the pixels.
+        upright = _UPRIGHT.get(picture.getexif().get(_ORIENTATION_TAG, 1))
         array, notes = _as_uint8(picture, factor, changes)
     except MemoryError:
         raise ValueError(f"That {width:,} x {height:,} picture does not fit in the memory left: "
                          "use a smaller picture.") from None
-    except ValueError:
-        raise
     except Exception as error:  # Pillow raises many kinds on a damaged file (OSError, EOFError, ...)
         raise ValueError(f"That {kind} file is damaged or cut short: Pillow could not decode it "
                          f"({type(error).__name__}: {error}).") from None
+    turned = upright in ("TRANSPOSE", "ROTATE_270", "TRANSVERSE", "ROTATE_90")
+    shown = (height, width) if turned else (width, height)
     if frames > 1:
         changes.append(f"it has {frames} frames (an animation): the first is used")
     if upright is not None:

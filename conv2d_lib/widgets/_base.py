@@ -48,7 +48,7 @@ def check_setting(name, control, value):
         for v in values:
             if _same(value, v):
                 return v
-        offered = ", ".join(repr(v) if str(v) == label else f"{v!r} ({label})" for v, label in zip(values, labels))
+        offered = ", ".join(repr(v) if str(v) == label else f"{v!r} ({label!r})" for v, label in zip(values, labels))
         raise ValueError(f"{name} must be one of {offered}; got {describe(value)}")
     if isinstance(control, _BOOLS):
         if not isinstance(value, (bool, np.bool_)):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import os
 
 import ipywidgets as widgets
 import numpy as np
@@ -79,6 +80,9 @@ class ImageChooser:
         if own is not None:
             if isinstance(own, np.ndarray):
                 self._cache[YOUR_PICTURE] = self._prepare(own)
+            elif not isinstance(own, (str, os.PathLike)):
+                raise TypeError(f"image must be an ndarray of shape (H, W) or (H, W, 3), or a file path, "
+                                f"got {type(own).__name__}")
             else:
                 array, notes = images._read_picture(own, 256)
                 self._cache[YOUR_PICTURE] = self._prepare(array)
