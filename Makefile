@@ -13,8 +13,12 @@ CHROMIUM ?= /usr/bin/chromium
 
 # Served from the project folder, so the lessons' links to the library's source work;
 # --allow-root only where it is needed (containers and hubs that run as root).
+# An uploaded picture reaches the kernel in one websocket message: accept up to 64 MiB (the
+# server's default is 10 MiB), so a file over the upload button's limit is answered in words.
+LAB_TORNADO := '{"websocket_max_message_size": 67108864}'
 lab: $(LESSONS_STAMP)
-	$(VENV)/bin/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) notebooks/00_start_here.ipynb
+	$(VENV)/bin/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) \
+		--ServerApp.tornado_settings=$(LAB_TORNADO) notebooks/00_start_here.ipynb
 
 test: $(TEST_STAMP) check-generated
 	$(PY) -m pytest tests conv2d_lib --ignore=tests/browser

@@ -275,7 +275,7 @@ def test_every_upload_gets_words_and_the_button_keeps_working(factory):
     image = explorer.controls["image"]
 
     send(button, b"just some text\n", "notes.txt", "text/plain")
-    assert "notes.txt" in status.value and "not a picture Pillow can read (PNG, JPEG" in status.value
+    assert "<b>notes.txt was not used.</b> That file is not a picture Pillow can read (PNG, JPEG" in status.value
     assert button.value == ()  # forgotten: the next file is a change again
     assert explorer.last_error is None
 
@@ -433,3 +433,19 @@ def test_an_unexpected_fault_is_shown_in_words():
     slider.value = 1
     assert explorer.message.value == "n = 1"
     plt.close(figure)
+
+
+def test_the_limit_said_in_the_docs_is_the_limit_the_button_keeps():
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    default_websocket_limit = 10 * 2**20  # tornado's websocket_max_message_size when none is set
+    assert UPLOAD_LIMIT_BYTES + 64 * 1024 < default_websocket_limit  # room for the message's envelope
+    readme = (root / "README.md").read_text()
+    start_here = (root / "notebooks" / "00_start_here.ipynb").read_text()
+    for text in (readme, start_here):
+        assert f"of up to {UPLOAD_LIMIT_MB} MB" in text
+    # make lab lets the server take more than the default, so a file over the limit gets words.
+    served = re.search(r'websocket_max_message_size": (\d+)', (root / "Makefile").read_text())
+    assert served and int(served.group(1)) == 64 * 2**20 and "64 MiB" in readme

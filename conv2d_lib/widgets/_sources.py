@@ -119,7 +119,7 @@ class ImageChooser:
         return images.as_channels(scaled, self.gray)
 
     def _say(self, text, style):
-        self.status.value = f'<span style="{style}">{text}</span>'
+        self.status.value = f'<div style="{style};line-height:1.35;padding:2px 0">{text}</div>'
 
     def _show_limit(self):
         self._say(f"PNG, JPEG, ... up to {UPLOAD_LIMIT_MB} MB", _NOTE_STYLE)
@@ -146,13 +146,18 @@ class ImageChooser:
         try:
             self._take(files[0])
         except ValueError as problem:
-            self._say(f"<b>Your picture was not used.</b> {html.escape(str(problem))}", _PROBLEM_STYLE)
+            self._say(f"<b>{self._name(files[0])} was not used.</b> {html.escape(str(problem))}", _PROBLEM_STYLE)
         except Exception as problem:  # words in the explorer rather than a traceback in a log nobody reads
-            self._say(f"<b>Your picture was not used:</b> something went wrong while reading it "
+            self._say(f"<b>{self._name(files[0])} was not used:</b> something went wrong while reading it "
                       f"({html.escape(type(problem).__name__)}: {html.escape(str(problem))}).", _PROBLEM_STYLE)
         finally:
             # Forget the file: frees its bytes, and the next file (even the same one) is a change again.
             self.button.value = ()
+
+    @staticmethod
+    def _name(file):
+        """The file's name for a headline, escaped for HTML."""
+        return html.escape(str(file.get("name") or "Your file"))
 
     def _take(self, file):
         name = str(file.get("name") or "that file")
@@ -162,7 +167,7 @@ class ImageChooser:
             raise ValueError(f"That picture is {_megabytes(size)}; the limit is {UPLOAD_LIMIT_MB} MB. "
                              "Save a smaller copy (fewer pixels, or as JPEG) and pick that.")
         if not size:
-            raise ValueError(f"{name} is empty (0 bytes): that is not a picture.")
+            raise ValueError("That file is empty (0 bytes): it holds no picture.")
         try:
             array, notes = images._read_picture(bytes(content), 256)
         except ValueError as problem:
@@ -170,7 +175,7 @@ class ImageChooser:
             if message.startswith("That file is not a picture") and name.lower().endswith((".heic", ".heif")):
                 message += (" iPhone HEIC photos: export it as JPEG first (Photos: File > Export), "
                             "or set the camera to 'Most Compatible'.")
-            raise ValueError(f"{name}: {message}") from None
+            raise ValueError(message) from None
         self._cache[YOUR_PICTURE] = self._prepare(array)
         self._say(self._notes_text(name, array, notes), _NOTE_STYLE)
         if YOUR_PICTURE not in self.control.options:
