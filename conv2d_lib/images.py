@@ -158,8 +158,9 @@ def _decode(picture, max_size):
     kind = picture.format or "picture"
     changes = []
     factor = -(-max(width, height) // max_size)  # ceil division: the block side of the averaging
-    if picture.format == "JPEG" and factor > 1:
-        # Decode at 1/2, 1/4 or 1/8 scale straight from the file, never larger than needed.
+    if factor > 1:
+        # JPEG (and the MPO files of some phones) decode at 1/2, 1/4 or 1/8 scale straight from the
+        # file, never larger than needed; for other formats draft does nothing.
         picture.draft(picture.mode, (-(-width // factor), -(-height // factor)))
     decoded = picture.size
     factor = -(-max(decoded) // max_size)  # what is left to shrink after the draft
@@ -184,7 +185,8 @@ def _decode(picture, max_size):
     turned = upright in ("TRANSPOSE", "ROTATE_270", "TRANSVERSE", "ROTATE_90")
     shown = (height, width) if turned else (width, height)
     if frames > 1:
-        changes.append(f"it has {frames} frames (an animation): the first is used")
+        changes.append(f"it holds {frames} frames (an animation, or several pictures in one file): "
+                       "the first is used")
     if upright is not None:
         method = getattr(getattr(Image, "Transpose", Image), upright)
         array = np.ascontiguousarray(np.asarray(Image.fromarray(array).transpose(method)))
@@ -200,6 +202,7 @@ def _as_uint8(picture, factor, changes):
 
     notes = []
     mode = picture.mode
+    sixteen = mode.startswith("I;16")  # 16 bits per pixel for sure ("I" may hold anything)
     if mode in ("1", "P", "PA", "CMYK", "YCbCr", "LAB", "HSV", "RGBX", "RGBa", "La"):
         if mode == "CMYK":
             notes.append("its CMYK (print) colours were turned into RGB")
@@ -224,9 +227,11 @@ def _as_uint8(picture, factor, changes):
     elif mode in ("I", "F"):
         values = np.asarray(picture, dtype=float)
         low, high = float(values.min()), float(values.max())
-        if mode == "I" and low >= 0 and high <= 65535:
+        if mode == "I" and low >= 0 and (sixteen or 255 < high <= 65535):
             array = np.round(values / 257.0)  # 16 bits per pixel: 0-65535 onto 0-255
             notes.append("its 16-bit grey levels (0-65535) were scaled to 0-255")
+        elif mode == "I" and low >= 0 and high <= 255:
+            array = values  # whole numbers already on 0-255
         elif mode == "F" and low >= 0 and high <= 1:
             array = np.round(values * 255.0)
         else:

@@ -219,6 +219,11 @@ def test_an_animated_gif_gives_its_first_frame():
     assert "3 frames" in " ".join(notes["changes"])
 
 
+def test_a_dark_16_bit_picture_stays_dark():
+    levels = np.full((3, 4), 200, np.uint16)  # 200 of 65535: nearly black
+    np.testing.assert_array_equal(images.load_image(saved(levels)), np.ones((3, 4), np.uint8))
+
+
 def test_a_float_tiff_is_put_on_0_to_255():
     values = np.linspace(-1.0, 3.0, 20, dtype=np.float32).reshape(4, 5)
     array, notes = images._read_picture(saved(Image.fromarray(values, mode="F"), "TIFF"), 256)

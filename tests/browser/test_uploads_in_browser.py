@@ -103,8 +103,8 @@ def wait_for_new_figure(page, explorer, before_hash):
                            timeout=MESSAGE_TIMEOUT_MS, polling=200)
 
 
-def upload_round(page, explorer, kernel_connected=None):
-    """The four files, then the good one again; returns the problems seen."""
+def upload_round(page, explorer, kernel_connected=None, again=True):
+    """The four files, then (``again``) the good one once more; returns the problems seen."""
     problems = []
     status = page.evaluate(STATUS_TEXT, explorer)
     if status is None or f"up to {UPLOAD_LIMIT_MB} MB" not in status:
@@ -123,11 +123,11 @@ def upload_round(page, explorer, kernel_connected=None):
         wait_for_new_figure(page, explorer, before)
     except Exception:
         problems.append(f"explorer {explorer}: a good picture after the refused ones did not change the figure")
-    # The same file once more: the button must take it (the words go away and come back).
-    pick(page, explorer, FILES["not a picture"])
-    status = wait_for_status(page, explorer, EXPECTED["not a picture"], status)
-    pick(page, explorer, FILES["good"])
-    wait_for_status(page, explorer, EXPECTED["good"], status)
+    if again:  # the same file once more: the button must take it (the words go away and come back)
+        pick(page, explorer, FILES["not a picture"])
+        status = wait_for_status(page, explorer, EXPECTED["not a picture"], status)
+        pick(page, explorer, FILES["good"])
+        wait_for_status(page, explorer, EXPECTED["good"], status)
     return problems
 
 
@@ -159,8 +159,9 @@ def test_uploads_in_every_explorer(lab, page, upload_notebook):
         problems = []
         for index in range(len(explorers)):
             start = time.monotonic()
-            problems += upload_round(page, index, connected)
-            print(f"{KINDS[index]}: six uploads answered in {time.monotonic() - start:.1f} s")
+            # Every explorer shares the button's code: the same file twice is checked on three layouts.
+            problems += upload_round(page, index, connected, again=index in SCREENSHOT_OF)
+            print(f"{KINDS[index]}: uploads answered in {time.monotonic() - start:.1f} s")
         pick(page, 4, FILES["not a picture"])  # the padding explorer, for a picture of the words
         wait_for_status(page, 4, EXPECTED["not a picture"], None)
         screenshot(page, page.locator('[data-explorer="4"]'), "uploads-4-not-a-picture.png")
