@@ -123,8 +123,15 @@ class Explorer:
         self.last_error = None  # an unexpected error of the last refresh a control asked for
         self._holding = False
         self._drawn = None  # the control values of the last refresh
+        self._stale = False  # True when the picture behind an unchanged image name is new
         for control in self.controls.values():
             control.observe(self._on_change, names="value")
+            # An image menu whose picture can change under the same name (a new upload as "your
+            # picture") calls these before it tells its observers, so the explorer redraws even
+            # though no control's value changed.
+            hooks = getattr(control, "new_picture_hooks", None)
+            if hooks is not None:
+                hooks.append(self._on_new_picture)
             if isinstance(control, widgets.Checkbox):  # its description is its label: show it whole
                 control.indent = False
                 control.layout.width = "auto"
@@ -175,7 +182,7 @@ class Explorer:
     def refresh(self):
         """Recompute and redraw with the current control values; return the time in ms."""
         start = time.perf_counter()
-        self._drawn = self.values()
+        self._drawn, self._stale = self.values(), False
         try:
             message = self.update(**self._drawn)
         except ValueError as problem:
@@ -193,19 +200,26 @@ class Explorer:
     def _on_change(self, change):
         # One learner action can change several controls (a new image clamps the row
         # slider, whose observer runs first): draw once per distinct state, not per event.
-        if not self._holding and self.values() != self._drawn:
+        if not self._holding and (self._stale or self.values() != self._drawn):
+            self._refresh_in_words()
+
+    def _on_new_picture(self):
+        self._stale = True  # the next change event redraws, whatever the values
+
+    def _refresh_in_words(self):
+        """Refresh for the learner: an unexpected error is shown in words, never lost in a log."""
+        try:
+            self.refresh()
+        except Exception as problem:  # noqa: BLE001 - words in the explorer, not a log nobody reads
+            self.last_error = problem
+            self.message.value = (
+                '<span style="color:#b35806"><b>Something went wrong in the explorer</b> (a fault in '
+                f"conv2d_lib, not in what you did): {html.escape(type(problem).__name__)}: "
+                f"{html.escape(str(problem))}. Try another setting, or rerun the cell.</span>")
             try:
-                self.refresh()
-            except Exception as problem:  # noqa: BLE001 - words in the explorer, not a log nobody reads
-                self.last_error = problem
-                self.message.value = (
-                    '<span style="color:#b35806"><b>Something went wrong in the explorer</b> (a fault in '
-                    f"conv2d_lib, not in what you did): {html.escape(type(problem).__name__)}: "
-                    f"{html.escape(str(problem))}. Try another setting, or rerun the cell.</span>")
-                try:
-                    self.picture.value = render_veiled_png(self.figure, "Something went wrong:\nsee the message above")
-                except Exception:  # noqa: BLE001 - the words above are what matters
-                    pass
+                self.picture.value = render_veiled_png(self.figure, "Something went wrong:\nsee the message above")
+            except Exception:  # noqa: BLE001 - the words above are what matters
+                pass
 
     def _repr_mimebundle_(self, **kwargs):
         return self.widget._repr_mimebundle_(**kwargs)

@@ -7,6 +7,7 @@ import os
 
 import ipywidgets as widgets
 import numpy as np
+import traitlets
 
 from .. import images
 
@@ -90,6 +91,7 @@ class ImageChooser:
             options.append(YOUR_PICTURE)
             default = YOUR_PICTURE
         self.control = widgets.Dropdown(options=options, value=default, description="image")
+        self.control.new_picture_hooks = []  # explorers add a redraw here (see Explorer)
         self.button.observe(self._on_upload, names="value")
         self.upload = widgets.Box([self.button, self.status],
                                   layout=widgets.Layout(flex_flow="row wrap", align_items="center"))
@@ -180,6 +182,10 @@ class ImageChooser:
         self._say(self._notes_text(name, array, notes), _NOTE_STYLE)
         if YOUR_PICTURE not in self.control.options:
             self.control.options = list(self.control.options) + [YOUR_PICTURE]
-        if self.control.value == YOUR_PICTURE:  # same value: the observer would not fire
-            self.control.value = self.control.options[0]
-        self.control.value = YOUR_PICTURE
+        if self.control.value != YOUR_PICTURE:
+            self.control.value = YOUR_PICTURE  # the explorers redraw, as for any image picked
+        else:  # same name, new picture: tell the observers (sliders fit it, explorers redraw once)
+            for hook in self.control.new_picture_hooks:
+                hook()
+            self.control.notify_change(traitlets.Bunch(name="value", old=YOUR_PICTURE, new=YOUR_PICTURE,
+                                                       owner=self.control, type="change"))
