@@ -90,9 +90,10 @@ def load_image(source, max_size=256):
     TypeError
         When ``source`` is not a path or bytes, or ``max_size`` not an int.
     ValueError
-        When ``max_size`` is below 1, or the file cannot be used as a picture: not a picture
-        Pillow can read, damaged, or more than ``DECODE_LIMIT_PIXELS`` pixels (JPEG excepted,
-        up to Pillow's own limit ``PIL.Image.MAX_IMAGE_PIXELS``). The message says which, in words.
+        When ``max_size`` is below 1, there is no file at ``source``, or the file cannot be
+        used as a picture: not a picture Pillow can read, damaged, or more than
+        ``DECODE_LIMIT_PIXELS`` pixels (JPEG excepted, up to Pillow's own limit
+        ``PIL.Image.MAX_IMAGE_PIXELS``). The message says which, in words.
 
     Examples
     --------
@@ -130,6 +131,9 @@ def _read_picture(source, max_size):
         source = io.BytesIO(bytes(source))
     elif not isinstance(source, (str, os.PathLike)):
         raise TypeError(f"source must be a file path or bytes, got {type(source).__name__}")
+    elif not os.path.isfile(source):
+        raise ValueError(f"There is no file {os.fspath(source)!r} in {os.getcwd()} (the notebook's folder): "
+                         "check its name, or put the picture there first.")
     with warnings.catch_warnings():
         # Between Pillow's limit and twice it, Pillow only warns: this function refuses in words.
         warnings.simplefilter("ignore", Image.DecompressionBombWarning)

@@ -467,3 +467,10 @@ def test_sliders_fit_a_new_picture_under_the_same_name():
     send(button, saved(RNG.integers(0, 256, (5, 6, 3), dtype=np.uint8)), "small.png")
     assert (explorer.controls["row"].max, explorer.controls["col"].max) == (2, 3)
     assert explorer.last_error is None and "out[2, 3]" in explorer.message.value
+
+
+def test_a_missing_file_or_sample_is_named():
+    with pytest.raises(ValueError, match=r"There is no file 'my_photo.jpg' in .* check its name"):
+        explorers.explore_padding(image="my_photo.jpg")
+    with pytest.raises(ValueError, match=r"default must be one of 'cat', 'coffee'.* got 'catt'"):
+        explorers.explore_padding(default="catt")

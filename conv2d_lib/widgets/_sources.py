@@ -10,6 +10,7 @@ import numpy as np
 import traitlets
 
 from .. import images
+from .._checks import check_choice
 
 YOUR_PICTURE = "your picture"
 
@@ -72,6 +73,7 @@ class ImageChooser:
         self.gray = gray
         self._cache = {}
         options = list(choices)
+        check_choice(default, "default", tuple(options))
         self.button = widgets.FileUpload(
             accept="image/*", multiple=False, description=YOUR_PICTURE,
             tooltip=f"Pick a picture file (PNG, JPEG, ...) of at most {UPLOAD_LIMIT_MB} MB")
