@@ -36,6 +36,19 @@ def check_setting(name, control, value):
     ipywidgets clamps an out-of-range number to the slider's end without a word; this says
     which values the control takes instead.
 
+    Parameters
+    ----------
+    name : str
+        The control's keyword in the explorer, for the message.
+    control : ipywidgets.ValueWidget
+        A slider, number box, menu, toggle or checkbox (other widgets take any value).
+    value : object
+
+    Returns
+    -------
+    object
+        ``value`` as the control holds it (an int, a float, a bool, or the option itself).
+
     Raises
     ------
     TypeError

@@ -17,7 +17,7 @@ YOUR_PICTURE = "your picture"
 # The largest file the upload button takes. The browser sends the whole file to the kernel in one
 # websocket message, and a Jupyter server drops the connection on a message over 10 MiB
 # (10,485,760 bytes, tornado's default websocket_max_message_size) before the kernel sees it:
-# 8 MB stays below that with room for the message's envelope, so the kernel can always answer.
+# 8 MB stays below that with room for the message's envelope, so any Jupyter server passes it on.
 UPLOAD_LIMIT_MB = 8
 UPLOAD_LIMIT_BYTES = UPLOAD_LIMIT_MB * 1_000_000
 # Below this many pixels on a side, most kernels do not fit: say so when such a picture comes.
