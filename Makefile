@@ -13,8 +13,12 @@ CHROMIUM ?= /usr/bin/chromium
 
 # Started in notebooks/, as the pip and conda commands in the README start it, so what works
 # here works there; --allow-root only where it is needed (containers and hubs that run as root).
+# An uploaded picture reaches the kernel in one websocket message: accept up to 64 MiB (the
+# server's default is 10 MiB), so a file over the upload button's limit is answered in words.
+LAB_TORNADO := '{"websocket_max_message_size": 67108864}'
 lab: $(LESSONS_STAMP)
-	cd notebooks && ../$(VENV)/bin/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) 00_start_here.ipynb
+	cd notebooks && ../$(VENV)/bin/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) \
+		--ServerApp.tornado_settings=$(LAB_TORNADO) 00_start_here.ipynb
 
 test: $(TEST_STAMP) check-generated
 	$(PY) -m pytest tests conv2d_lib --ignore=tests/browser

@@ -15,7 +15,7 @@ import numpy as np
 
 from ._checks import check_array, check_choice, check_int
 
-__all__ = ["photo", "photo_names", "load_image", "checkerboard", "stripes", "shapes", "impulse",
+__all__ = ["photo", "photo_names", "load_image", "read_picture", "checkerboard", "stripes", "shapes", "impulse",
            "small_numbers", "small_weights", "to_gray", "to_unit_floats", "sample", "as_channels", "centre_crop",
            "SAMPLES", "CHANNEL_NAMES", "CHANNEL_LETTERS"]
 
@@ -66,33 +66,93 @@ def photo(name="cat"):
         return np.load(file)["image"]
 
 
+# Pictures are decoded whole, except JPEG, which Pillow can decode at 1/2, 1/4 or 1/8 of its size
+# (Image.draft). Beyond this many pixels a picture is refused before any decoding: a 25-megapixel
+# picture already takes about 100 MB while it is decoded (Pillow keeps 4 bytes a pixel).
+DECODE_LIMIT_PIXELS = 25_000_000
+# What Pillow reads, in words a learner recognises (Pillow reads more: these are the common ones).
+_FORMATS = "PNG, JPEG, GIF, BMP, TIFF, WebP, ..."
+# The EXIF orientation tag, and how to turn a picture upright for each value (as ImageOps.exif_transpose).
+_ORIENTATION_TAG = 0x0112
+_UPRIGHT = {2: "FLIP_LEFT_RIGHT", 3: "ROTATE_180", 4: "FLIP_TOP_BOTTOM", 5: "TRANSPOSE",
+            6: "ROTATE_270", 7: "TRANSVERSE", 8: "ROTATE_90"}
+
+
 def load_image(source, max_size=256):
     """Load your own picture (a path or the bytes of an uploaded file) as an array.
 
-    Large pictures are shrunk (by block averaging) so that the longer side is at most
-    ``max_size`` pixels, which keeps the sliders live. Needs matplotlib (Pillow),
-    which the notebooks install anyway.
+    Large pictures are shrunk (by averaging blocks of ``f x f`` pixels, ``f`` the smallest
+    whole number that brings the longer side to at most ``max_size``), which keeps the
+    sliders live. Phone photos are turned upright as their EXIF orientation says; a
+    transparent picture is shown on white; an animated picture gives its first frame;
+    16-bit pictures are scaled to 0-255. Needs Pillow (installed with matplotlib).
+
+    Introduced in notebooks/01_images_as_arrays.ipynb.
 
     Parameters
     ----------
     source : str, pathlib.Path or bytes
-        A file path, or the raw bytes of a PNG or JPEG file.
+        A file path, or the raw bytes of a picture file (PNG, JPEG, GIF, BMP, TIFF, WebP, ...).
     max_size : int, default 256
+        The longest side, in pixels, of the array returned.
 
     Returns
     -------
     ndarray, shape (H, W, 3) or (H, W), uint8
-        Colour pictures as RGB (any alpha channel dropped), grey ones as 2-D.
+        Colour pictures as RGB, grey ones as 2-D.
 
     Raises
     ------
     TypeError
-        When ``source`` is not a path or bytes.
+        When ``source`` is not a path or bytes, or ``max_size`` not an int.
     ValueError
-        When the file cannot be read as a picture.
+        When ``max_size`` is below 1, there is no file at ``source``, or the file cannot be
+        used as a picture: not a picture Pillow can read, damaged, or more than
+        ``DECODE_LIMIT_PIXELS`` pixels (JPEG excepted, up to Pillow's own limit
+        ``PIL.Image.MAX_IMAGE_PIXELS``). The message says which, in words.
+
+    Examples
+    --------
+    >>> import io
+    >>> from PIL import Image
+    >>> file = io.BytesIO()
+    >>> Image.new("RGB", (4000, 3000), (200, 120, 40)).save(file, format="PNG")
+    >>> load_image(file.getvalue()).shape
+    (188, 250, 3)
+    """
+    return read_picture(source, max_size)[0]
+
+
+def read_picture(source, max_size=256):
+    """:func:`load_image`, plus what happened to the picture on the way, for the learner.
+
+    The explorers' upload button uses it to say, in words, what became of a picture.
+
+    Parameters
+    ----------
+    source : str, pathlib.Path or bytes
+        As for :func:`load_image`.
+    max_size : int, default 256
+        As for :func:`load_image`.
+
+    Returns
+    -------
+    array : ndarray, shape (H, W, 3) or (H, W), uint8
+    notes : dict
+        ``size`` (width, height) of the picture as it is shown (upright), ``shrunk_to``
+        (width, height) or None, ``decoded_size`` (what Pillow decoded, smaller than
+        the picture for a drafted JPEG), ``format``, and ``changes``: sentences saying what
+        was done to the picture (turned upright, shown on white, first frame, ...).
+
+    Raises
+    ------
+    TypeError, ValueError
+        As for :func:`load_image`.
     """
     import io
     import os
+    import re
+    import warnings
 
     from PIL import Image
 
@@ -101,18 +161,123 @@ def load_image(source, max_size=256):
         source = io.BytesIO(bytes(source))
     elif not isinstance(source, (str, os.PathLike)):
         raise TypeError(f"source must be a file path or bytes, got {type(source).__name__}")
-    try:
-        with Image.open(source) as picture:
-            picture = picture.convert("L" if picture.mode in ("L", "I", "F", "1") else "RGB")
-            array = np.asarray(picture, dtype=np.uint8)
-    except (OSError, Image.UnidentifiedImageError) as error:
-        raise ValueError(f"source could not be read as a picture: {error}") from None
-    factor = -(-max(array.shape[:2]) // max_size)  # ceil division
+    elif not os.path.isfile(source):
+        raise ValueError(f"There is no file {os.fspath(source)!r} in {os.getcwd()} (the notebook's folder): "
+                         "check its name, or put the picture there first.")
+    with warnings.catch_warnings():
+        # Between Pillow's limit and twice it, Pillow only warns: this function refuses in words.
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        try:
+            picture = Image.open(source)
+        except Image.DecompressionBombError as error:
+            claimed = re.search(r"\((\d+) pixels\)", str(error))
+            count = f" ({int(claimed.group(1)):,} pixels)" if claimed else ""
+            raise ValueError(
+                f"That picture says it is enormous{count}: Pillow refuses to open pictures over "
+                f"{2 * Image.MAX_IMAGE_PIXELS:,} pixels, which can be made to fill the memory "
+                "(a 'decompression bomb'). Use a smaller picture.") from None
+        except Image.UnidentifiedImageError:
+            raise ValueError(f"That file is not a picture Pillow can read ({_FORMATS}).") from None
+        except (OSError, SyntaxError, ValueError) as error:
+            raise ValueError(f"That file is not a picture Pillow can read ({_FORMATS}): {error}") from None
+    with picture:
+        return _decode(picture, max_size)
+
+
+def _decode(picture, max_size):
+    """Decode an opened Pillow picture (no bigger than needed) into uint8 (H, W) or (H, W, 3)."""
+    from PIL import Image
+
+    width, height = picture.size
+    kind = picture.format or "picture"
+    changes = []
+    factor = -(-max(width, height) // max_size)  # ceil division: the block side of the averaging
     if factor > 1:
-        h, w = array.shape[0] // factor * factor, array.shape[1] // factor * factor
-        blocks = array[:h, :w].reshape(h // factor, factor, w // factor, factor, *array.shape[2:])
-        array = np.round(blocks.mean(axis=(1, 3))).astype(np.uint8)
-    return array
+        # JPEG (and the MPO files of some phones) decode at 1/2, 1/4 or 1/8 scale straight from the
+        # file, never larger than needed; for other formats draft does nothing.
+        picture.draft(picture.mode, (-(-width // factor), -(-height // factor)))
+    decoded = picture.size
+    factor = -(-max(decoded) // max_size)  # what is left to shrink after the draft
+    if decoded[0] * decoded[1] > DECODE_LIMIT_PIXELS:  # checked on the header, before any decoding
+        raise ValueError(
+            f"That picture is {width:,} x {height:,} pixels ({width * height / 1e6:.0f} megapixels); "
+            f"{kind} pictures up to {DECODE_LIMIT_PIXELS / 1e6:.0f} megapixels can be used. "
+            "Save a smaller copy (or a JPEG) and pick that.")
+    try:
+        frames = getattr(picture, "n_frames", 1)
+        picture.seek(0)
+        picture.load()
+        # Read after decoding: a PNG may keep its EXIF after the pixels.
+        upright = _UPRIGHT.get(picture.getexif().get(_ORIENTATION_TAG, 1))
+        array, notes = _as_uint8(picture, factor, changes)
+    except MemoryError:
+        raise ValueError(f"That {width:,} x {height:,} picture does not fit in the memory left: "
+                         "use a smaller picture.") from None
+    except Exception as error:  # Pillow raises many kinds on a damaged file (OSError, EOFError, ...)
+        raise ValueError(f"That {kind} file is damaged or cut short: Pillow could not decode it "
+                         f"({type(error).__name__}: {error}).") from None
+    turned = upright in ("TRANSPOSE", "ROTATE_270", "TRANSVERSE", "ROTATE_90")
+    shown = (height, width) if turned else (width, height)
+    if frames > 1:
+        changes.append(f"it holds {frames} frames (an animation, or several pictures in one file): "
+                       "the first is used")
+    if upright is not None:
+        method = getattr(getattr(Image, "Transpose", Image), upright)
+        array = np.ascontiguousarray(np.asarray(Image.fromarray(array).transpose(method)))
+        changes.append("turned upright, as the camera recorded (EXIF orientation)")
+    size = (array.shape[1], array.shape[0])
+    return array, {"size": shown, "shrunk_to": size if size != shown else None,
+                   "decoded_size": decoded, "format": picture.format, "changes": changes + notes}
+
+
+def _as_uint8(picture, factor, changes):
+    """The decoded picture, shrunk by ``factor`` (block means), as a uint8 array; notes on its mode."""
+    from PIL import Image
+
+    notes = []
+    mode = picture.mode
+    sixteen = mode.startswith("I;16")  # 16 bits per pixel for sure ("I" may hold anything)
+    if mode in ("1", "P", "PA", "CMYK", "YCbCr", "LAB", "HSV", "RGBX", "RGBa", "La"):
+        if mode == "CMYK":
+            notes.append("its CMYK (print) colours were turned into RGB")
+        has_alpha = mode in ("PA", "RGBa", "La") or (mode == "P" and "transparency" in picture.info)
+        target = {"1": "L", "La": "LA"}.get(mode, "RGBA" if has_alpha else "RGB")
+        picture = picture.convert(target)
+    elif mode.startswith("I;16"):
+        picture = picture.convert("I")
+    mode = picture.mode
+    if factor > 1 and mode in ("L", "LA", "RGB", "RGBA", "I", "F"):
+        picture = picture.reduce(factor)  # block means over factor x factor pixels (premultiplied alpha)
+    elif factor > 1:
+        picture = picture.convert("RGB").reduce(factor)
+        mode = "RGB"
+    if mode in ("LA", "RGBA"):
+        values = np.asarray(picture, dtype=float)
+        alpha = values[..., -1:] / 255.0
+        if (alpha < 1.0).any():
+            notes.append("its transparent parts are shown on white")
+        array = values[..., :-1] * alpha + 255.0 * (1.0 - alpha)
+        array = np.round(array[..., 0] if mode == "LA" else array).astype(np.uint8)
+    elif mode in ("I", "F"):
+        values = np.asarray(picture, dtype=float)
+        low, high = float(values.min()), float(values.max())
+        if mode == "I" and low >= 0 and (sixteen or 255 < high <= 65535):
+            array = np.round(values / 257.0)  # 16 bits per pixel: 0-65535 onto 0-255
+            notes.append("its 16-bit grey levels (0-65535) were scaled to 0-255")
+        elif mode == "I" and low >= 0 and high <= 255:
+            array = values  # whole numbers already on 0-255
+        elif mode == "F" and low >= 0 and high <= 1:
+            array = np.round(values * 255.0)
+        else:
+            span = high - low or 1.0
+            array = np.round((values - low) / span * 255.0)
+            notes.append(f"its values, from {low:.4g} to {high:.4g}, were stretched to 0-255")
+        array = array.astype(np.uint8)
+    elif mode in ("L", "RGB"):
+        array = np.asarray(picture, dtype=np.uint8)
+    else:
+        array = np.asarray(picture.convert("RGB"), dtype=np.uint8)
+    return np.ascontiguousarray(array), notes
 
 
 def checkerboard(size=64, square=8):

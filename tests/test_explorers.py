@@ -51,7 +51,8 @@ def control_values(control):
     if isinstance(control, (widgets.IntSlider, widgets.FloatSlider, widgets.IntText, widgets.BoundedIntText,
                             widgets.BoundedFloatText)):
         low, high = control.min, control.max
-        middle = (low + high) // 2 if isinstance(control.value, int) else (low + high) / 2
+        step = getattr(control, "step", 1) or 1  # a whole-number slider takes only values on its steps
+        middle = low + (high - low) // 2 // step * step if isinstance(control.value, int) else (low + high) / 2
         return [low, middle, high]
     if isinstance(control, widgets.SelectionSlider):
         return list(control.options)

@@ -62,8 +62,11 @@ def test_sliders_stop_where_the_patch_still_fits(patch_explorer):
 
 
 def test_small_image_caps_the_patch_size_and_shows_the_whole_image(patch_explorer):
-    patch_explorer.set(image="small numbers", size=12, channel="R")
-    assert patch_explorer.controls["size"].max == 5 and patch_explorer.controls["size"].value == 5
+    patch_explorer.set(image="small numbers", channel="R")
+    assert patch_explorer.controls["size"].max == 5
+    with pytest.raises(ValueError, match="size must be from 4 to 5"):  # refused in words, not clamped
+        patch_explorer.set(size=12)
+    patch_explorer.set(size=5)
     _, patch, _, texts = _patch_state(patch_explorer)
     small = images.sample("small numbers")
     np.testing.assert_array_equal(patch, small[:, :, 0])

@@ -50,6 +50,11 @@ CHROMIUM_FLAGS = [
 ]
 
 SERVER_START_S = 120.0
+# The browser sends an uploaded file to the kernel in one websocket message, and tornado drops the
+# connection on a message over 10 MiB unless told otherwise. The servers here accept 64 MiB, as
+# `make lab` does, so that a file over the upload button's limit reaches the kernel and gets words.
+WEBSOCKET_MAX_MESSAGE_BYTES = 64 * 2**20
+TORNADO_SETTINGS = json.dumps({"websocket_max_message_size": WEBSOCKET_MAX_MESSAGE_BYTES})
 BROWSER_START_S = 60.0
 
 # JupyterLab settings for the test server (user settings, in a temporary folder).
@@ -233,6 +238,7 @@ def lab(tools, workdir):
         f"--LabApp.user_settings_dir={settings}", f"--LabApp.workspaces_dir={home / 'workspaces'}",
         f"--FileCheckpoints.checkpoint_dir={home / 'checkpoints'}",
         "--LabApp.expose_app_in_browser=True",  # window.jupyterapp: the test reads the page's state
+        f"--ServerApp.tornado_settings={TORNADO_SETTINGS}",
     ]
     process = None
     with open(log, "wb") as out:
@@ -334,7 +340,7 @@ def voila_server(tools, workdir):
         command = [
             sys.executable, "-m", "voila", str(root / notebook_name), "--no-browser",
             f"--port={port}", "--Voila.ip=127.0.0.1", "--Voila.port_retries=0",
-            "--show_tracebacks=True",
+            "--show_tracebacks=True", f"--Voila.tornado_settings={TORNADO_SETTINGS}",
         ]
         out = open(log, "wb")
         process = subprocess.Popen(command, cwd=root, env=server_env(home), stdout=out,
