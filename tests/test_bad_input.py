@@ -204,7 +204,7 @@ def test_contract(function, good, name, bad, error, words):
 
 
 MODULES = [conv, layers, activations, kernels, images, windows, geometry, influence, methods, references]
-NOT_HERE = {"load_image"}  # tested with the uploads, in tests/test_lesson01_arrays.py
+NOT_HERE = {"load_image", "read_picture"}  # bad files and arguments are tested with the uploads, in tests/test_uploads.py
 TESTED_ELSEWHERE = {"conv2d", "conv2d_loops", "conv_loops"}  # CASES below, for both functions
 
 
