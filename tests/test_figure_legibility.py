@@ -44,7 +44,6 @@ RESCALING = {
     ("explore_stacking", "kernel_size"): "each setting is a new stack of layers with its own output map",
     ("explore_stacking", "stride"): "each setting is a new stack of layers with its own output map",
     ("explore_stacking", "padding"): "each setting is a new stack of layers with its own output map",
-    ("explore_timing", "size"): "the input picture is shown at the size being timed",
 }
 
 SLIDERS = (widgets.IntSlider, widgets.FloatSlider, widgets.SelectionSlider)
@@ -219,17 +218,22 @@ def test_colour_limits_hold_while_a_slider_moves(factory):
     explorer = factory()
     name_of = factory.__name__
     problems = []
-    for name, control in explorer.controls.items():
-        if not isinstance(control, SLIDERS) or (name_of, name) in RESCALING:
-            continue
-        start = control.value
-        before = colour_limits(explorer.figure)
-        for value in control_values(control):
-            if _settle(explorer, name, value):
-                after = colour_limits(explorer.figure)
-                if after != before:
-                    problems.append(f"{name}={value!r}: colour limits {before} became {after}")
-        explorer.set(**{name: start})
+    pictures = [explorer.controls["image"].value]  # the default picture, and a photo
+    if "cat" in explorer.controls["image"].options and pictures[0] != "cat":
+        pictures.append("cat")
+    for picture in pictures:
+        explorer.set(image=picture)
+        for name, control in explorer.controls.items():
+            if not isinstance(control, SLIDERS) or (name_of, name) in RESCALING:
+                continue
+            start = control.value
+            before = colour_limits(explorer.figure)
+            for value in control_values(control):
+                if _settle(explorer, name, value):
+                    after = colour_limits(explorer.figure)
+                    if after != before:
+                        problems.append(f"image={picture!r}, {name}={value!r}: colour limits {before} became {after}")
+            explorer.set(**{name: start})
     assert not problems, "\n".join(problems[:20])
 
 
@@ -268,3 +272,13 @@ def test_figures_name_colormaps_only_through_the_constants():
                  for number, line in enumerate(path.read_text().splitlines(), start=1)
                  if named.search(line) and path.name != "_panels.py"]
     assert not offenders, "\n".join(offenders)
+
+
+@pytest.mark.parametrize("factory", FACTORIES)
+def test_control_labels_are_shown_whole(factory):
+    """ipywidgets cuts a description at about 80 px ("output m..."): each must take the width it needs."""
+    explorer = factory()
+    cut = [f"{name}: {control.description!r}" for name, control in explorer.controls.items()
+           if control.description and not isinstance(control, widgets.Checkbox)
+           and control.style.description_width != "initial"]
+    assert not cut, "labels that may be cut: " + ", ".join(cut)
