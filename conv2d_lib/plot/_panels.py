@@ -244,10 +244,10 @@ class ValueGrid:
         if fontsize is not None:
             self.fontsize = fontsize
         h, w = array.shape[:2]
-        if labels is None:
+        needed = h * w if max(h, w) <= self.limit else 0
+        if labels is None and needed:
             labels = [[self.fmt.format(array[r, c]) if np.ndim(array[r, c]) == 0 else "" for c in range(w)]
                       for r in range(h)]
-        needed = h * w if max(h, w) <= self.limit else 0
         size = fitting_size([label for row in labels for label in row], pixel_points(self.ax),
                             self.fontsize) if needed else 0.0
         if size < LEGIBLE_PT:

@@ -48,10 +48,6 @@ class StrideFigure:
         ax_in.add_patch(self.unreached_rows)
         ax_in.add_patch(self.unreached_cols)
         self.frame = outline_box(ax_in, color=BLUE, linewidth=1.5, linestyle=":")
-        # On a photo a window is a few points wide: a ring then shows where it is.
-        self.last_window = PixelMark(ax_in, color=ORANGE, linewidth=1.5, linestyle="--")
-        self.first_window = PixelMark(ax_in, color=ORANGE, linewidth=2.5)
-        self.last, self.first = self.last_window.box, self.first_window.box
         # Hollow markers, so a printed value stays readable inside them.
         (self.centres,) = ax_in.plot([], [], linestyle="none", marker="o", markerfacecolor="none",
                                      markeredgecolor=BLUE, markeredgewidth=1.8)
@@ -59,6 +55,10 @@ class StrideFigure:
                                   markeredgecolor=ORANGE, markeredgewidth=1.4)
         # The key to these marks is KEY (HTML next to the controls): a legend would cost
         # a sixth of every redraw.
+        # On a photo a window is a few points wide: a ring then shows where it is.
+        self.last_window = PixelMark(ax_in, color=ORANGE, linewidth=1.5, linestyle="--")
+        self.first_window = PixelMark(ax_in, color=ORANGE, linewidth=2.5)
+        self.last, self.first = self.last_window.box, self.first_window.box
 
         # The output is a sum of window pixels: grey from 0 to the largest sum a window can
         # make (taps x the image's largest pixel), so stride, padding and dilation never rescale it.
