@@ -282,3 +282,32 @@ def test_control_labels_are_shown_whole(factory):
            if control.description and not isinstance(control, widgets.Checkbox)
            and control.style.description_width != "initial"]
     assert not cut, "labels that may be cut: " + ", ".join(cut)
+
+
+@pytest.mark.parametrize("shape, rows, columns", [((1, 1), [0], [0]), ((2, 3), [0, 1], [0, 1, 2]),
+                                                  ((150, 225), [0, 50, 100], [0, 50, 100, 150, 200])])
+def test_pixel_ticks_are_whole_numbers_at_pixel_centres(shape, rows, columns):
+    from conv2d_lib.plot import MapPanel, new_figure
+
+    fig, ax = new_figure()
+    MapPanel(ax, np.zeros(shape), "map")
+    fig.canvas.draw()
+    shown = [[tick.get_loc() for tick in axis._update_ticks()] for axis in (ax.yaxis, ax.xaxis)]
+    assert shown == [rows, columns]
+
+
+def test_printed_values_fit_their_pixels_or_are_left_out():
+    """A 4 x 4 kernel of 0.0625 in a small panel: either legible and apart, or not printed at all."""
+    from conv2d_lib.plot import LEGIBLE_PT, MapPanel, ValueGrid, new_figure
+
+    for width in (1.0, 2.0, 4.0):
+        fig, ax = new_figure(width=width + 1.5, height=width + 1.0)
+        ax.set_position([0.25, 0.2, width / (width + 1.5), width / (width + 1.0)])
+        panel = MapPanel(ax, np.full((4, 4), 0.0625), "kernel", colorbar=False)
+        grid = ValueGrid(ax, fmt="{:.2g}")
+        grid.set(np.full((4, 4), 0.0625), mapper=panel.image)
+        printed = [t for t in ax.texts if t.get_visible()]
+        assert len(printed) in (0, 16), width
+        assert all(t.get_fontsize() >= LEGIBLE_PT for t in printed)
+        assert not [p for p in check_texts(fig, f"{width} in") if "overlaps" in p]
+        assert (len(printed) == 16) == (width >= 2.0), f"{width} in: {len(printed)} printed"

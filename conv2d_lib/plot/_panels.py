@@ -30,6 +30,8 @@ LEGIBLE_PT = 9.0
 # fills); a white dashed line on black frames the original image inside its padding.
 HIGHLIGHT = "#ffb000"
 
+TITLE_PAD = 10  # points between a panel's top and its title: a top tick label (half out) fits below
+
 
 class LessonFigure(Figure):
     """A matplotlib Figure that shows itself as a PNG when it is a notebook cell's result.
@@ -177,9 +179,6 @@ class MapPanel:
         if high <= low:  # one value everywhere: put it mid-scale, inside the colorbar's range
             low, high = low - 0.5, high + 0.5
         return low, high
-
-
-TITLE_PAD = 10  # points between a panel's top and its title: a top tick label (half out) fits below
 
 
 def pin_labels(ax, below=24, left=30):
