@@ -197,6 +197,16 @@ def test_texts_are_legible_at_every_setting(factory):
             if _settle(explorer, name, value):
                 problems += check_texts(explorer.figure, f"{name}={value!r}")
         explorer.set(**{name: values[len(values) // 2]})
+    # On a photo the sliders reach furthest (rows and columns in the hundreds: the longest titles).
+    if "cat" in explorer.controls["image"].options:
+        explorer.set(image="cat")
+        for name, control in explorer.controls.items():
+            if isinstance(control, SLIDERS):
+                start = control.value
+                for value in (control.min, control.max) if hasattr(control, "min") else control.options:
+                    if _settle(explorer, name, value):
+                        problems += check_texts(explorer.figure, f"image='cat', {name}={value!r}")
+                explorer.set(**{name: start})
     assert not problems, summary(problems)
 
 

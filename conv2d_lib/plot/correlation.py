@@ -157,7 +157,7 @@ class CorrelationFigure:
         k_h, k_w = kernel.shape
         self.input.set(image)
         _title(self.input, f"input {image.shape[0]} \u00d7 {image.shape[1]}\n"
-                           f"window: rows {row}\u2013{row + k_h - 1}, cols {col}\u2013{col + k_w - 1}")
+                           f"window: rows {row}\u2013{row + k_h - 1}\ncols {col}\u2013{col + k_w - 1}")
         self.input_numbers.set(image, mapper=self.input.image)
         self.window_mark.set(row, col, k_h, k_w)
 
