@@ -101,7 +101,6 @@ def test_explorer_marks_the_windows_and_the_unreached_rows():
     assert sorted(set(np.asarray(ys).tolist())) == [1.0, 3.0]
     assert len(xs) == 4
     # The output shown is conv2d's.
-    from conv2d_lib import images
     expected = conv2d(images.centre_crop(images.sample("small numbers", gray=True), 4), np.ones((3, 3)), stride=2, padding=1)
     shown = np.asarray(explorer.figure.axes[1].images[0].get_array())
     assert np.array_equal(shown, expected)

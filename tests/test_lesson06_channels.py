@@ -71,7 +71,11 @@ def test_bottom_row_shares_one_symmetric_colour_scale():
     assert len(set(norms)) == 1
     low, high = norms[0]
     assert low == -high
-    assert high == pytest.approx(max(np.abs(panels.total).max(), max(np.abs(p).max() for p in panels.partials)))
+    # The scale is the map's at scales 1 and bias 0 (independent of the sliders): sum of the channels' parts.
+    unit = sum(signal.correlate2d(images.sample("cat")[:, :, c], kernels.sobel_x(), mode="valid") for c in range(3))
+    assert high == pytest.approx(np.abs(unit).max())
+    explorer.set(red=0.5, bias=1.0)
+    assert (explorer_figure(explorer).total.image.norm.vmin, explorer_figure(explorer).total.image.norm.vmax) == norms[0]
 
 
 def test_output_explorer_shows_the_layers_stack():

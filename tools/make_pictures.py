@@ -40,7 +40,7 @@ def figure_png(fig):
     return buffer.getvalue()
 
 
-def stacked_results(n_layers, padding):
+def stacked_results_figure(n_layers, padding):
     """The original project's results: the photo through n stacked 3x3 layers (stride 1), seed 0."""
     from conv2d_lib import images
     from conv2d_lib.layers import make_stack, run_stack
@@ -49,10 +49,14 @@ def stacked_results(n_layers, padding):
     photo = images.photo("cat") / 255.0
     outputs = run_stack(photo, make_stack(n_layers, 3, 1, padding, seed=0))
     title = f"{n_layers} Conv2D layers: kernel_size = 3, stride = 1, padding = {padding}"
-    return figure_png(stack_figure(photo, outputs, title))
+    return stack_figure(photo, outputs, title)
 
 
-def red_channel_example():
+def stacked_results(n_layers, padding):
+    return figure_png(stacked_results_figure(n_layers, padding))
+
+
+def red_channel_example_figure():
     """The original project's intermediate output: the red channel alone, kernel_size 3, stride 1, padding 0."""
     from conv2d_lib import conv2d, images
     from conv2d_lib.layers import Conv2D
@@ -62,7 +66,11 @@ def red_channel_example():
     kernel = Conv2D(3, 1, 3, seed=0).weights[0, 0]
     red = photo[:, :, 0]
     title = "The red channel alone: kernel_size = 3, stride = 1, padding = 0"
-    return figure_png(single_channel_figure(red, kernel, conv2d(red, kernel), title))
+    return single_channel_figure(red, kernel, conv2d(red, kernel), title)
+
+
+def red_channel_example():
+    return figure_png(red_channel_example_figure())
 
 
 def pictures():

@@ -7,9 +7,14 @@ returns the artists it will later update in place, so that explorers can call
 
 from ._panels import (
     DIVERGING_CMAP,
-    SEQUENTIAL_CMAP,
+    HIGHLIGHT,
+    IMAGE_CMAP,
+    LEGIBLE_PT,
     MapPanel,
+    PixelLocator,
+    PixelMark,
     ValueGrid,
+    frame_box,
     new_figure,
     outline_box,
     pin_labels,
@@ -18,5 +23,6 @@ from ._panels import (
 )
 from ._render import render_png, render_veiled_png
 
-__all__ = ["new_figure", "render_png", "render_veiled_png", "MapPanel", "ValueGrid", "outline_box", "set_box", "pin_labels", "readable_on",
-           "DIVERGING_CMAP", "SEQUENTIAL_CMAP"]
+__all__ = ["new_figure", "render_png", "render_veiled_png", "MapPanel", "ValueGrid", "outline_box", "set_box", "pin_labels",
+           "readable_on", "frame_box", "PixelMark", "PixelLocator", "DIVERGING_CMAP", "IMAGE_CMAP", "HIGHLIGHT",
+           "LEGIBLE_PT"]

@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import numpy as np
 from matplotlib.patches import ConnectionPatch
-from matplotlib.ticker import MaxNLocator
 
 from ..images import CHANNEL_LETTERS, CHANNEL_NAMES
-from ._panels import MapPanel, ValueGrid, new_figure, outline_box, pin_labels, set_box
+from ._panels import HIGHLIGHT, MapPanel, PixelLocator, ValueGrid, new_figure, outline_box, pin_labels, set_box
 
 
 # The box drawn on the photo: a dark outline under a bright one, visible on any picture.
-_BOX_DARK, _BOX_BRIGHT = "black", "#ffb000"
+_BOX_DARK, _BOX_BRIGHT = "black", HIGHLIGHT
 
 
 class ChannelsFigure:
@@ -35,15 +34,15 @@ class ChannelsFigure:
     """
 
     def __init__(self):
-        self.fig, axes = new_figure(4, width=9.5, height=2.7, wspace=0.3)
-        self.fig.subplots_adjust(left=0.065, right=0.92, bottom=0.15, top=0.78)
+        self.fig, axes = new_figure(4, width=9.5, height=3.0, wspace=0.3)
+        self.fig.subplots_adjust(left=0.065, right=0.92, bottom=0.19, top=0.76)
         self.picture = MapPanel(axes[0], np.zeros((2, 2, 3)), "the image", colorbar=False)
         self.channels = [MapPanel(ax, np.zeros((2, 2)), colorbar=(i == 2), label="channel value")
                          for i, ax in enumerate(axes[1:])]
         for ax in axes:
             pin_labels(ax)
-            ax.xaxis.set_major_locator(MaxNLocator(3, integer=True))  # narrow panels: few ticks
-            ax.yaxis.set_major_locator(MaxNLocator(4, integer=True))
+            ax.xaxis.set_major_locator(PixelLocator(3))  # narrow panels: few ticks
+            ax.yaxis.set_major_locator(PixelLocator(4))
         for ax in axes[1:]:
             ax.set_ylabel("")
         self._suptitle = self.fig.suptitle("", fontsize=10, y=0.99)
@@ -98,15 +97,15 @@ class PatchFigure:
     """
 
     def __init__(self):
-        self.fig, (ax_whole, ax_patch) = new_figure(2, width=9.5, height=4.0, wspace=0.3)
-        self.fig.subplots_adjust(left=0.07, right=0.9, bottom=0.15, top=0.86)
+        self.fig, (ax_whole, ax_patch) = new_figure(2, width=9.5, height=4.8, wspace=0.3)
+        self.fig.subplots_adjust(left=0.07, right=0.9, bottom=0.12, top=0.87)
         self.whole = MapPanel(ax_whole, np.zeros((2, 2, 3)), "the image", colorbar=False)
         self.box = [outline_box(ax_whole, color=_BOX_DARK, linewidth=3.5),
                     outline_box(ax_whole, color=_BOX_BRIGHT, linewidth=1.8)]
         self.patch = MapPanel(ax_patch, np.zeros((2, 2)), "the patch", label="pixel value")
         pin_labels(ax_whole)
         pin_labels(ax_patch)
-        self.numbers = ValueGrid(ax_patch, fmt="{:.0f}", fontsize=8)
+        self.numbers = ValueGrid(ax_patch, fmt="{:.0f}", fontsize=12)
         # Two lines from the box's corners to the enlarged patch: "this is that, zoomed in".
         self.links = []
         for _ in range(2):
@@ -145,11 +144,7 @@ class PatchFigure:
         self.patch.vrange = vrange
         self.patch.set(patch, f"{index_text}\n{channel}, enlarged")
         self.numbers.fmt = fmt
-        side = max(height, width)  # bigger pixels, bigger numbers
-        self.numbers.fontsize = 11 if side <= 4 else 10 if side <= 5 else 9 if side <= 7 else 8 if side <= 8 else 7
-        self.numbers.set(patch, mapper=self.patch.image)
-        for text in self.numbers.texts:
-            text.set_fontsize(self.numbers.fontsize)
+        self.numbers.set(patch, mapper=self.patch.image)  # as large as the pixels allow
         # The patch panel's own axes count from 0; label them with the image's rows/columns.
         ax = self.patch.ax
         rows, cols = np.arange(height), np.arange(width)

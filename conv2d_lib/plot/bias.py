@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.ticker import MaxNLocator, PercentFormatter
 
-from ._panels import MapPanel, ValueGrid, new_figure
+from ._panels import LEGIBLE_PT, MapPanel, PixelLocator, ValueGrid, new_figure
 
-ORANGE, BLUE, MAGENTA, GREY = "#ffb000", "#648fff", "#dc267f", "#bbbbbb"
+ORANGE, GREY = "#ffb000", "#bbbbbb"
 
 
 class BiasFigure:
@@ -47,7 +47,7 @@ class BiasFigure:
                                label="output value")
         # Few tick labels: text is most of a redraw's cost, and pixel rows are whole numbers.
         for axis in (ax_map.xaxis, ax_map.yaxis):
-            axis.set_major_locator(MaxNLocator(5, integer=True))
+            axis.set_major_locator(PixelLocator(5))
         self.output.colorbar.locator = MaxNLocator(5)
         ax_hist.xaxis.set_major_locator(MaxNLocator(7))
         ax_hist.yaxis.set_major_locator(MaxNLocator(4))
@@ -55,15 +55,17 @@ class BiasFigure:
         self.values = ValueGrid(ax_map, fmt="{:.3g}")
         self.ax_hist = ax_hist
         self.n_bins = bins
+        # Each bar in the map's own colour for its values (blue below 0, red above), so a
+        # colour means the same in both panels; grey bars are the values ReLU sets to 0.
         self.bars = ax_hist.bar(np.zeros(bins), np.zeros(bins), width=1.0, align="edge",
-                                color=BLUE, edgecolor="white", linewidth=0.3)
+                                color=GREY, edgecolor="#555555", linewidth=0.4)
         self.blocked = ax_hist.axvspan(-1.0, 0.0, color=GREY, alpha=0.35, lw=0, visible=False,
                                        label="ReLU makes these 0")
         self.bias_line = ax_hist.axvline(0.0, color=ORANGE, lw=2.5, label="bias b")
         # Drawn on top of the bias line, so that b = 0 still shows both.
         self.zero_line = ax_hist.axvline(0.0, color="black", lw=1.2, ls="--", label="0", zorder=3)
         legend = ax_hist.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=3, frameon=False,
-                                fontsize=9, handlelength=1.5, columnspacing=1.0)
+                                fontsize=LEGIBLE_PT, handlelength=1.5, columnspacing=1.0)
         self._blocked_entry = legend.get_texts()[0]  # said only while ReLU is on
         ax_hist.set_xlabel("output value, before ReLU")
         ax_hist.set_ylabel("share of pixels")
@@ -97,7 +99,17 @@ class BiasFigure:
         self.ax_hist.set_xlim(-reach, reach)
         self.blocked.set_x(-reach)
         self.blocked.set_width(reach)
-        self._top = 0.0
+        # The y axis is fixed for the scene too: a bias shifts the values by up to one bin
+        # against the bins' edges, so the tallest bar over a bin's worth of shifts sets it.
+        tallest = max(self._shares(plain + shift).max() for shift in np.linspace(0.0, width, 9))
+        self._top = max(float(tallest) * 1.12, 1e-3)
+        self.ax_hist.set_ylim(0.0, self._top)
+
+    def _shares(self, values):
+        """The share of ``values`` in each bin; bins closed on the right, outliers in the end bars."""
+        index = np.searchsorted(self._edges, values.ravel(), side="left") - 1
+        counts = np.bincount(np.clip(index, 0, self.n_bins - 1), minlength=self.n_bins)
+        return counts / max(values.size, 1)
 
     def show(self, output, bias, relu_on, shown=None, title="output"):
         """Show one output map and the histogram of the values before ReLU.
@@ -121,15 +133,11 @@ class BiasFigure:
         edges = self._edges
         # Bins are closed on the right, (left, right], so a value of exactly 0 counts
         # with the values ReLU blocks; values beyond the range land in the end bars.
-        index = np.searchsorted(edges, output.ravel(), side="left") - 1
-        counts = np.bincount(np.clip(index, 0, self.n_bins - 1), minlength=self.n_bins)
-        shares = counts / max(output.size, 1)
-        # The y axis only ever grows within a scene, so moving the bias never makes it jump down.
-        self._top = max(self._top, float(shares.max()) * 1.12, 1e-3)
-        self.ax_hist.set_ylim(0.0, self._top)
-        for bar, share, right in zip(self.bars, shares, edges[1:]):
+        shares = self._shares(output)
+        colours = self.output.image.to_rgba((edges[:-1] + edges[1:]) / 2)
+        for bar, share, right, colour in zip(self.bars, shares, edges[1:], colours):
             bar.set_height(share)
-            bar.set_facecolor(GREY if relu_on and right <= 0 else BLUE)
+            bar.set_facecolor(GREY if relu_on and right <= 0 else colour)
         self.bias_line.set_xdata([bias, bias])
         self.blocked.set_visible(bool(relu_on))
         self._blocked_entry.set_visible(bool(relu_on))

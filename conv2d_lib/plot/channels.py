@@ -58,7 +58,7 @@ class ChannelsFigure:
             for c, ax in enumerate(bottom[:3])
         ]
         self.total = MapPanel(bottom[3], blank, signed=True, label="output value")
-        self._grids = [(panel, ValueGrid(panel.ax, fontsize=7)) for panel in
+        self._grids = [(panel, ValueGrid(panel.ax, fontsize=11)) for panel in
                        (*self.channels, *self.partials, self.total)]
         # Fixed places: three channel columns close together, a gap for the shared
         # colorbars, the fourth column, and room on the right for the last colorbar.
@@ -84,7 +84,7 @@ class ChannelsFigure:
         for colorbar in (self.channels[2].colorbar, self.total.colorbar):
             colorbar.locator = MaxNLocator(nbins=4)  # few tick labels: text is the costly part of a draw
 
-    def show(self, image, partials, total, output_index=0, bias=0.0):
+    def show(self, image, partials, total, output_index=0, bias=0.0, bound=None):
         """Show one output map and how it is made.
 
         Parameters
@@ -99,6 +99,11 @@ class ChannelsFigure:
             ``o``, for the titles.
         bias : float
             ``bias[o]``, for the title of the sum.
+        bound : float, optional
+            The bottom row's colour limits, ``-bound`` to ``bound``. Give one that depends
+            only on the image and the kernels (not on the sliders), so that a slider
+            visibly strengthens or weakens a map; values beyond it saturate. Default:
+            the largest magnitude shown.
         """
         image = np.asarray(image, dtype=float)
         low, high = float(image.min()), float(image.max())
@@ -109,7 +114,9 @@ class ChannelsFigure:
                         "input, all channels")
 
         # One colour scale for the whole bottom row, so the sum compares with its parts.
-        bound = max(float(np.abs(partials).max()), float(np.abs(total).max()), 1e-12)
+        if bound is None:
+            bound = max(float(np.abs(partials).max()), float(np.abs(total).max()))
+        bound = float(bound) or 1.0  # an all-zero scene: a plain -1..1 scale
         for c, panel in enumerate(self.partials):
             panel.vrange = (-bound, bound)
             panel.set(partials[c], f"w[{output_index}, {c}] on {CHANNEL_LETTERS[c]}")

@@ -10,9 +10,7 @@ import numpy as np
 
 from matplotlib.ticker import FixedLocator, MaxNLocator
 
-from ._panels import MapPanel, ValueGrid, new_figure, outline_box, pin_labels, set_box
-
-HIGHLIGHT = "#ffb000"  # orange: the window on the input and the pixel it fills on the output
+from ._panels import HIGHLIGHT, MapPanel, PixelLocator, PixelMark, ValueGrid, new_figure, pin_labels
 
 
 def _place(axes, lefts, width, bottom, fig_width, fig_height):
@@ -36,7 +34,7 @@ def _ticks(fig, state):
             small = size <= 9
             if state.get(axis) != (small, size if small else None):
                 state[axis] = (small, size if small else None)
-                axis.set_major_locator(FixedLocator(range(size)) if small else MaxNLocator(nbins=4, integer=True))
+                axis.set_major_locator(FixedLocator(range(size)) if small else PixelLocator(4))
 
 
 def short(value):
@@ -51,32 +49,27 @@ def _title(panel, text):
     A fixed ``y`` spares matplotlib from measuring the tick labels on every draw
     to place the title (about a tenth of a live refresh).
     """
-    panel.ax.set_title(text, y=1.0, fontsize=9.5)
+    panel.ax.title.set_text(text)  # keeps its pinned place (pin_labels)
+    panel.ax.title.set_fontsize(10)
 
 
 def _fixed_labels(panels):
     """Pin axis labels a little closer than the default (narrow panels); fewer colorbar ticks."""
     for panel in panels:
-        pin_labels(panel.ax, below=19, left=24)
+        pin_labels(panel.ax, below=22, left=26)
         if panel.colorbar is not None:
             panel.colorbar.locator = MaxNLocator(nbins=4)
-
-
-def _fit_numbers(grid, side, base=8.0):
-    """Shrink a ValueGrid's numbers so that a 5 x 5 or 7 x 7 kernel's weights fit their cells."""
-    size = base if side <= 3 else base * 0.72 if side <= 5 else base * 0.55
-    for text in grid.texts:
-        text.set_fontsize(size)
 
 
 class ProductGrid:
     """Each cell of a small panel labelled ``window x weight = product``, updated in place.
 
     Kernels up to ``full`` pixels a side show the two factors and the product;
-    up to ``limit`` a side only the product; larger ones print nothing.
+    up to ``limit`` a side only the product; larger ones print nothing (and so do
+    cells too small for legible numbers).
     """
 
-    def __init__(self, ax, fontsize=7, full=3, limit=7):
+    def __init__(self, ax, fontsize=11, full=3, limit=7):
         self.fontsize, self.full = fontsize, full
         self.grid = ValueGrid(ax, fontsize=fontsize, limit=limit)
 
@@ -87,10 +80,13 @@ class ProductGrid:
     def set(self, window, weights, products, mapper=None):
         """Label every cell of ``products`` (shape (kH, kW)) with its factors and value."""
         full = max(products.shape) <= self.full
-        labels = [[f"{short(x)}\n\u00d7{_paren(k)}\n={short(p)}" if full else short(p)
-                   for x, k, p in zip(*rows)] for rows in zip(window, weights, products)]
-        self.grid.set(products, mapper=mapper, labels=labels,
-                      fontsize=self.fontsize if full else self.fontsize - 1.5)
+        rows = list(zip(window, weights, products))
+        if full:  # the factors and the product, if they fit their cells
+            labels = [[f"{short(x)}\u00d7{_paren(k)}\n={short(p)}" for x, k, p in zip(*row)] for row in rows]
+            self.grid.set(products, mapper=mapper, labels=labels)
+            if self.grid.shown_size is not None:
+                return
+        self.grid.set(products, mapper=mapper, labels=[[short(p) for p in row[2]] for row in rows])
 
 
 def _paren(value):
@@ -111,20 +107,22 @@ class CorrelationFigure:
 
     def __init__(self):
         self._tick_state = {}
-        self.fig, axes = new_figure(4, width=9.5, height=2.7)
-        _place(axes, (0.06, 0.345, 0.55, 0.765), 0.155, 0.17, 9.5, 2.7)
+        self.fig, axes = new_figure(4, width=9.5, height=3.0)
+        _place(axes, (0.055, 0.35, 0.535, 0.745), 0.15, 0.17, 9.5, 3.0)
         ax_in, ax_k, ax_p, ax_out = axes
         zeros = np.zeros((3, 3))
         self.input = MapPanel(ax_in, zeros, "input", label="pixel value")
         self.kernel = MapPanel(ax_k, zeros, "kernel", signed=True, colorbar=False)
         self.products = MapPanel(ax_p, zeros, "window \u00d7 kernel", signed=True, colorbar=False)
-        self.output = MapPanel(ax_out, zeros, "output", signed="auto", cmap="gray", label="output value")
+        self.output = MapPanel(ax_out, zeros, "output", signed="auto", label="output value")
         self.input_numbers = ValueGrid(ax_in, fmt="{:.2g}")
-        self.kernel_numbers = ValueGrid(ax_k, fmt="{:.2g}", fontsize=9)
+        self.kernel_numbers = ValueGrid(ax_k, fmt="{:.2g}", fontsize=12)
         self.product_numbers = ProductGrid(ax_p)
         self.output_numbers = ValueGrid(ax_out, fmt="{:.3g}")
-        self.window_box = outline_box(ax_in, color=HIGHLIGHT, linewidth=3.0)
-        self.pixel_box = outline_box(ax_out, color=HIGHLIGHT, linewidth=3.0)
+        # On a photo the window and the pixel are a few points wide: a ring then shows where they are.
+        self.window_mark = PixelMark(ax_in, linewidth=3.0)
+        self.pixel_mark = PixelMark(ax_out, linewidth=3.0)
+        self.window_box, self.pixel_box = self.window_mark.box, self.pixel_mark.box
         # Orange is "this step": the window, its products and the pixel their sum fills.
         _fixed_labels((self.input, self.kernel, self.products, self.output))
         for spine in ax_p.spines.values():
@@ -159,16 +157,18 @@ class CorrelationFigure:
         k_h, k_w = kernel.shape
         self.input.set(image)
         _title(self.input, f"input {image.shape[0]} \u00d7 {image.shape[1]}\n"
-                           f"window: rows {row}\u2013{row + k_h - 1}, cols {col}\u2013{col + k_w - 1}")
+                           f"window: rows {row}\u2013{row + k_h - 1}\ncols {col}\u2013{col + k_w - 1}")
         self.input_numbers.set(image, mapper=self.input.image)
-        set_box(self.window_box, row, col, k_h, k_w)
+        self.window_mark.set(row, col, k_h, k_w)
 
         name = "kernel, flipped\n(true convolution)" if flipped else "kernel\n(as it is: cross-correlation)"
         self.kernel.set(kernel)
         _title(self.kernel, name)
         self.kernel_numbers.set(kernel, mapper=self.kernel.image)
-        _fit_numbers(self.kernel_numbers, max(kernel.shape))
 
+        # Colour limits that hold while the window moves: no product can pass max|x| max|k|.
+        bound = float(np.abs(image).max() * np.abs(kernel).max()) or 1.0
+        self.products.vrange = (-bound, bound)
         self.products.set(products)
         _title(self.products, f"window \u00d7 kernel\nsum = {total:.3g}")
         self.product_numbers.set(window, kernel, products, mapper=self.products.image)
@@ -177,12 +177,15 @@ class CorrelationFigure:
         _title(self.output, f"output {output.shape[0]} \u00d7 {output.shape[1]}\n"
                             f"out[{row}, {col}] = {total:.3g}")
         self.output_numbers.set(output, mapper=self.output.image)
-        set_box(self.pixel_box, row, col, 1, 1)
+        self.pixel_mark.set(row, col, 1, 1)
         _ticks(self.fig, self._tick_state)
 
 
 class GalleryFigure:
-    """Four panels: the input, a named kernel's weights, its output, and the output of your own kernel.
+    """Four large panels: the input and a named kernel's weights above, its output and your kernel's below.
+
+    The panels are large enough (about 300 pixels wide) that a photo is shown at its own
+    size or larger: a 3 x 3 blur shrunk to a thumbnail would look like the input.
 
     Attributes
     ----------
@@ -192,19 +195,19 @@ class GalleryFigure:
 
     def __init__(self):
         self._tick_state = {}
-        self.fig, axes = new_figure(4, width=9.5, height=2.5)
-        _place(axes, (0.065, 0.33, 0.52, 0.785), 0.125, 0.18, 9.5, 2.5)
-        ax_in, ax_k, ax_named, ax_own = axes
+        self.fig, axes = new_figure(2, 2, width=9.5, height=6.2)
+        (ax_in, ax_k), (ax_named, ax_own) = axes
+        for ax, (left, bottom) in zip((ax_in, ax_k, ax_named, ax_own),
+                                      ((0.075, 0.56), (0.575, 0.56), (0.075, 0.075), (0.575, 0.075))):
+            ax.set_position([left, bottom, 0.33, 0.35])
         zeros = np.zeros((3, 3))
         self.input = MapPanel(ax_in, zeros, "input", label="pixel value")
         self.kernel = MapPanel(ax_k, zeros, "kernel", signed=True, colorbar=False)
         self.kernel.ax.set_xlabel("kernel column")
         self.kernel.ax.set_ylabel("kernel row")
-        self.kernel_numbers = ValueGrid(self.kernel.ax, fmt="{:.2g}", fontsize=8)
-        self.named_output = MapPanel(ax_named, zeros, "output", signed="auto", cmap="gray",
-                                     label="output value")
-        self.own_output = MapPanel(ax_own, zeros, "your kernel's output", signed="auto", cmap="gray",
-                                   label="output value")
+        self.kernel_numbers = ValueGrid(self.kernel.ax, fmt="{:.2g}", fontsize=13)
+        self.named_output = MapPanel(ax_named, zeros, "output", signed="auto", label="output value")
+        self.own_output = MapPanel(ax_own, zeros, "your kernel's output", signed="auto", label="output value")
         _fixed_labels((self.input, self.kernel, self.named_output, self.own_output))
 
     def show(self, image, name, kernel, named_output, own_output):
@@ -220,9 +223,10 @@ class GalleryFigure:
         self.input.set(image)
         _title(self.input, f"input {image.shape[0]} \u00d7 {image.shape[1]}")
         self.kernel.set(kernel)
-        _title(self.kernel, f"{name}\n{kernel.shape[0]} \u00d7 {kernel.shape[1]}")
-        self.kernel_numbers.set(kernel, mapper=self.kernel.image)
-        _fit_numbers(self.kernel_numbers, max(kernel.shape), base=7.5)
+        _title(self.kernel, f"kernel {name}, {kernel.shape[0]} \u00d7 {kernel.shape[1]}")
+        _ticks(self.fig, self._tick_state)
+        self.kernel_numbers.set(kernel, mapper=self.kernel.image,
+                                labels=[[short(v) for v in row] for row in kernel])
         self.named_output.set(named_output)
         _title(self.named_output, f"output of {name}")
         self.own_output.set(own_output)

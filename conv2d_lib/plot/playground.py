@@ -8,14 +8,14 @@ washing out the others.
 from __future__ import annotations
 
 import numpy as np
-from matplotlib.ticker import MaxNLocator
+from ._panels import HIGHLIGHT, MapPanel, PixelLocator, ValueGrid, frame_box, new_figure, outline_box, set_box
 
-from ._panels import MapPanel, ValueGrid, new_figure, outline_box, set_box
-
-ORANGE, BLUE, MAGENTA = "#ffb000", "#648fff", "#dc267f"
+ORANGE = HIGHLIGHT
 KEY = (f'<span style="color:{ORANGE}">&#9632;</span> orange box: around the lit pixels (on a small picture '
        f'everything else is washed out; on a large one orange cross-hairs point at them) '
-       f'&nbsp; <span style="color:{BLUE}">&#9633;</span> dashed blue: the image inside its padding')
+       f'&nbsp; <span style="background:black;color:white">&nbsp;- - -&nbsp;</span> white dashes on black: '
+       f'the image inside its padding &nbsp; output colours: red above 0, blue below, white 0, on a scale '
+       f'that depends on the image and the kernel only')
 
 
 class Spotlight:
@@ -81,22 +81,22 @@ class PlaygroundFigure:
         self.fig, (ax_in, ax_k, ax_out) = new_figure(3, width=9.5, height=4.0)
         # Fixed places (no layout engine): room for the input's colorbar when it shows one channel,
         # the kernel's axis labels, and the output's colorbar label at the right edge.
-        ax_in.set_position([0.07, 0.11, 0.25, 0.76])
-        ax_k.set_position([0.475, 0.24, 0.105, 0.50])
-        ax_out.set_position([0.66, 0.11, 0.245, 0.76])
+        # The kernel's panel is large enough for a 4 x 4 kernel's weights at a legible size.
+        ax_in.set_position([0.065, 0.11, 0.22, 0.76])
+        ax_k.set_position([0.425, 0.2, 0.19, 0.58])
+        ax_out.set_position([0.68, 0.11, 0.2, 0.76])
         self.input = MapPanel(ax_in, np.zeros((2, 2)), "input", label="pixel value")
-        self.frame = outline_box(ax_in, color=BLUE, linewidth=1.5, linestyle="--")
-        self.frame.set_zorder(3)
+        self.frame = frame_box(ax_in)
         self.lit_input = Spotlight(ax_in)
         self.kernel = MapPanel(ax_k, np.zeros((3, 3)), "kernel", signed=True, colorbar=False)
-        self.numbers = ValueGrid(ax_k, fmt="{:.2g}", fontsize=8)
+        self.numbers = ValueGrid(ax_k, fmt="{:.2g}", fontsize=11)
         self.output = MapPanel(ax_out, np.zeros((2, 2)), "output", signed=True, label="output value")
         self.lit_output = Spotlight(ax_out)
         # Fewer tick labels: text is most of a redraw's cost, and the panels are small.
         for axis in (ax_in.xaxis, ax_in.yaxis, ax_out.xaxis, ax_out.yaxis):
-            axis.set_major_locator(MaxNLocator(nbins=4, integer=True))
+            axis.set_major_locator(PixelLocator(4))
 
-    def show(self, padded, frame, kernel, output, lit_input, lit_output, titles):
+    def show(self, padded, frame, kernel, output, lit_input, lit_output, titles, bound=None):
         """Show one state of the playground.
 
         Parameters
@@ -113,11 +113,18 @@ class PlaygroundFigure:
         lit_output : ndarray of bool, shape (H_out, W_out)
         titles : (str, str, str)
             For the input, kernel and output panels.
+        bound : float, optional
+            The output's colour limits, ``-bound`` to ``bound``: give one that depends on
+            the image and the kernel only, so that they hold while the sliders move
+            (values beyond saturate). Default: the output's own largest magnitude.
         """
         padded = np.asarray(padded, dtype=float)
         if padded.ndim == 3:  # RGB must lie in [0, 1] to be shown: scale the display only
             top = padded.max()
             padded = np.clip(padded / top if top > 1.0 else padded, 0.0, 1.0)
+        top, left, h, w = frame
+        original = padded[top:top + h, left:left + w]
+        self.input.vrange = (min(0.0, float(original.min())), float(original.max()))
         self.input.set(padded, titles[0])
         set_box(self.frame, *frame)
         self.frame.set_visible(padded.shape[:2] != tuple(frame[2:]))
@@ -126,7 +133,6 @@ class PlaygroundFigure:
         side = max(kernel.shape)  # smaller numbers in smaller cells
         self.numbers.fmt = "{:.2g}" if side <= 4 else "{:.1g}"
         self.numbers.set(kernel, mapper=self.kernel.image)
-        for text in self.numbers.texts:
-            text.set_fontsize(8 if side <= 3 else 6.5 if side == 4 else 5.5)
+        self.output.vrange = None if bound is None else (-(float(bound) or 1.0), float(bound) or 1.0)
         self.output.set(output, titles[2])
         self.lit_output.set(lit_output)

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 from matplotlib.patches import Rectangle
-from matplotlib.ticker import MaxNLocator
-
-from ._panels import MapPanel, ValueGrid, new_figure, outline_box, set_box
+from ._panels import MapPanel, PixelLocator, PixelMark, ValueGrid, new_figure, outline_box, set_box
 
 ORANGE, BLUE, MAGENTA = "#ffb000", "#648fff", "#dc267f"
 
@@ -42,7 +40,7 @@ class StrideFigure:
         self.fig.subplots_adjust(top=0.9, bottom=0.12, left=0.06, right=0.92, wspace=0.42)
         self.ax_in, self.ax_out = ax_in, ax_out
         self.input = MapPanel(ax_in, np.zeros((2, 2)), "padded input", label="pixel value")
-        self.input_values = ValueGrid(ax_in, fmt="{:g}", fontsize=7, limit=7)
+        self.input_values = ValueGrid(ax_in, fmt="{:g}", fontsize=10, limit=7)
 
         hatch = dict(fill=False, hatch="////", edgecolor=MAGENTA, linewidth=0.0)
         self.unreached_rows = Rectangle((-0.5, -0.5), 1, 1, **hatch)
@@ -50,8 +48,6 @@ class StrideFigure:
         ax_in.add_patch(self.unreached_rows)
         ax_in.add_patch(self.unreached_cols)
         self.frame = outline_box(ax_in, color=BLUE, linewidth=1.5, linestyle=":")
-        self.last = outline_box(ax_in, color=ORANGE, linewidth=1.5, linestyle="--")
-        self.first = outline_box(ax_in, color=ORANGE, linewidth=2.5)
         # Hollow markers, so a printed value stays readable inside them.
         (self.centres,) = ax_in.plot([], [], linestyle="none", marker="o", markerfacecolor="none",
                                      markeredgecolor=BLUE, markeredgewidth=1.8)
@@ -59,14 +55,22 @@ class StrideFigure:
                                   markeredgecolor=ORANGE, markeredgewidth=1.4)
         # The key to these marks is KEY (HTML next to the controls): a legend would cost
         # a sixth of every redraw.
+        # On a photo a window is a few points wide: a ring then shows where it is.
+        self.last_window = PixelMark(ax_in, color=ORANGE, linewidth=1.5, linestyle="--")
+        self.first_window = PixelMark(ax_in, color=ORANGE, linewidth=2.5)
+        self.last, self.first = self.last_window.box, self.first_window.box
 
-        self.output = MapPanel(ax_out, np.zeros((2, 2)), "output", signed="auto", label="output value")
-        self.output_values = ValueGrid(ax_out, fmt="{:.3g}", fontsize=8, limit=9)
+        # The output is a sum of window pixels: grey from 0 to the largest sum a window can
+        # make (taps x the image's largest pixel), so stride, padding and dilation never rescale it.
+        self.output = MapPanel(ax_out, np.zeros((2, 2)), "output", signed="auto",
+                               label="window sum (0 to taps \u00d7 max pixel)")
+        self.output_values = ValueGrid(ax_out, fmt="{:.3g}", fontsize=11, limit=9)
         for ax in (ax_in, ax_out):  # whole-pixel ticks only
-            ax.xaxis.set_major_locator(MaxNLocator(nbins=6, integer=True))
-            ax.yaxis.set_major_locator(MaxNLocator(nbins=6, integer=True))
-        self.last_out = outline_box(ax_out, color=ORANGE, linewidth=1.5, linestyle="--")
-        self.first_out = outline_box(ax_out, color=ORANGE, linewidth=2.5)
+            ax.xaxis.set_major_locator(PixelLocator(6))
+            ax.yaxis.set_major_locator(PixelLocator(6))
+        self.last_mark = PixelMark(ax_out, color=ORANGE, linewidth=1.5, linestyle="--")
+        self.first_mark = PixelMark(ax_out, color=ORANGE, linewidth=2.5)
+        self.last_out, self.first_out = self.last_mark.box, self.first_mark.box
 
     def show(self, padded, pads, input_shape, row_starts, col_starts, tap_rows, tap_cols, reach,
              unreached, output):
@@ -93,11 +97,16 @@ class StrideFigure:
         hp, wp = padded.shape
         (top, _), (left, _) = pads
         reach_h, reach_w = reach
+        original = padded[top:top + input_shape[0], left:left + input_shape[1]]
+        low, high = min(0.0, float(original.min())), float(original.max())
+        self.input.vrange = (low, high)
+        taps = len(tap_rows) * len(tap_cols)
+        self.output.vrange = (taps * low, taps * high)
         self.input.set(padded, f"padded input, {hp} x {wp}")
         self.input_values.set(padded, mapper=self.input.image)
         set_box(self.frame, top, left, *input_shape)
-        set_box(self.first, row_starts[0], col_starts[0], reach_h, reach_w)
-        set_box(self.last, row_starts[-1], col_starts[-1], reach_h, reach_w)
+        self.first_window.set(row_starts[0], col_starts[0], reach_h, reach_w)
+        self.last_window.set(row_starts[-1], col_starts[-1], reach_h, reach_w)
 
         centre_r = row_starts + (reach_h - 1) / 2
         centre_c = col_starts + (reach_w - 1) / 2
@@ -124,5 +133,5 @@ class StrideFigure:
         h_out, w_out = output.shape
         self.output.set(output, f"output, {h_out} x {w_out}")
         self.output_values.set(output, mapper=self.output.image)
-        set_box(self.first_out, 0, 0, 1, 1)
-        set_box(self.last_out, h_out - 1, w_out - 1, 1, 1)
+        self.first_mark.set(0, 0, 1, 1)
+        self.last_mark.set(h_out - 1, w_out - 1, 1, 1)

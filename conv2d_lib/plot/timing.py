@@ -6,7 +6,7 @@ import numpy as np
 from matplotlib.lines import Line2D
 from matplotlib.ticker import FixedFormatter, FixedLocator, NullFormatter, NullLocator
 
-from ._panels import MapPanel, new_figure
+from ._panels import LEGIBLE_PT, MapPanel, new_figure
 
 # Colour-blind-safe (IBM palette) plus black and grey, each with its own marker.
 STYLES = {
@@ -71,7 +71,7 @@ class TimingFigure:
         ax.set_xlabel("image size (pixels per side)")
         ax.set_ylabel("time (ms, fastest of repeats)")
         ax.grid(True, which="major", alpha=0.3)
-        self.legend = ax.legend(loc="center left", bbox_to_anchor=(1.02, 0.5), frameon=False, fontsize=8)
+        self.legend = ax.legend(loc="center left", bbox_to_anchor=(1.02, 0.5), frameon=False, fontsize=LEGIBLE_PT)
 
     @staticmethod
     def _ceiling_label(ceiling_gflops):
@@ -109,4 +109,4 @@ class TimingFigure:
         if high > 0:
             self.ax.set_ylim(low / 2, high * 2)
         self.marker.set_xdata([size, size])
-        self.ax.set_title(title, fontsize=9, y=1.0)  # pinned: no title search on each draw (see _render)
+        self.ax.set_title(title, fontsize=LEGIBLE_PT, y=1.0)  # pinned: no title search on each draw (see _render)

@@ -148,6 +148,8 @@ class Explorer:
             if isinstance(control, widgets.Checkbox):  # its description is its label: show it whole
                 control.indent = False
                 control.layout.width = "auto"
+            elif hasattr(getattr(control, "style", None), "description_width"):  # "output map o", not "output m..."
+                control.style.description_width = "initial"
         panel = widgets.Box(list(self.controls.values()) + list(extra),
                             layout=widgets.Layout(flex_flow="row wrap", align_items="center"))
         self.widget = widgets.VBox([panel, self.message, self.picture])

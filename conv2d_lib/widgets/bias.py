@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
-from .. import activations, images, kernels
+from .. import activations, kernels
 from .._checks import check_choice
 from ..conv import conv2d
 from ..plot.bias import BiasFigure

@@ -74,7 +74,9 @@ def explore_channels(image=None, default="cat"):
             stack = np.repeat(kernels.get(kernel)[np.newaxis], 3, axis=0)
         weights = (np.array([red, green, blue])[:, np.newaxis, np.newaxis] * stack)[np.newaxis]
         total = conv2d(x, weights, np.array([bias]))[:, :, 0]
-        figure.show(x, channel_contributions(x, weights, 0), total, output_index=0, bias=bias)
+        # Colour limits from the map at scales 1 and bias 0: they hold while the sliders move.
+        bound = np.abs(conv2d(x, stack[np.newaxis])).max()
+        figure.show(x, channel_contributions(x, weights, 0), total, output_index=0, bias=bias, bound=bound)
         return _stack_text(weights, 0, bias)
 
     explorer = Explorer(update, controls, figure.fig, extra=[chooser.upload])
@@ -131,8 +133,11 @@ def explore_output_channels(layer=None, image=None, default="cat"):
         x = chooser.array(image)
         w = np.asarray(layer.weights)
         bias = 0.0 if layer.bias is None else float(layer.bias[output])
-        total = layer(x)[:, :, output]
-        figure.show(x, channel_contributions(x, w, output, **settings), total, output_index=output, bias=bias)
+        maps = layer(x)
+        total = maps[:, :, output]
+        # One colour scale for every output map of the layer, so that maps compare as you move.
+        figure.show(x, channel_contributions(x, w, output, **settings), total, output_index=output, bias=bias,
+                    bound=np.abs(maps).max())
         return _stack_text(w, output, bias)
 
     explorer = Explorer(update, controls, figure.fig, extra=[chooser.upload])

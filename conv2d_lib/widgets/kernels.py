@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 import numpy as np
 
-from .. import images, kernels
+from .. import kernels
 from ..conv import conv2d, output_size
 from ..plot.correlation import CorrelationFigure, GalleryFigure, short
 from ..windows import window_products

@@ -43,7 +43,7 @@ def explore_padding(image=None, default="checkerboard"):
         padding = "same" if same else padding
         pads = resolve_padding(padding, k.shape)
         output = conv2d(x, k, padding=padding, padding_mode=padding_mode)
-        figure.show(pad(x, pads, padding_mode), pads, output, x.shape)
+        figure.show(pad(x, pads, padding_mode), pads, output, x.shape, reference=conv2d(x, k))
         (h, w), (k_h, k_w) = x.shape, k.shape
         (top, bottom), (left, right) = pads
         used = (f"'same' pads {top} above, {bottom} below, {left} left and {right} right<br>"

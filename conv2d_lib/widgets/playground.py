@@ -201,8 +201,11 @@ def explore_playground(image=None, default="cat", reference="auto"):
                   f"{x.shape[0] + top + bottom} x {x.shape[1] + left + right} ({view})",
                   f"weights[{channel}, c]{', flipped' if flip else ''} (all c)",
                   f"output channel {channel} of {c_out}, {out.shape[0]} x {out.shape[1]}")
+        # Colour limits from every output channel the C_out slider offers, without bias or
+        # padding: they hold while those sliders move.
+        bound = np.abs(conv2d(x, playground_weights(k, controls["c_out"].max, c_in=x.shape[2], flip=flip))).max()
         figure.show(pad(shown, pads, padding_mode), (top, left, *x.shape[:2]), w[channel, 0], out[..., channel],
-                    lit_in, lit_out, titles)
+                    lit_in, lit_out, titles, bound=bound)
         lines = [f"input {x.shape[0]} x {x.shape[1]} x {x.shape[2]}, weights {w.shape} = (C_out, C_in, kH, kW) "
                  f"&rarr; output {out.shape[0]} x {out.shape[1]} x {out.shape[2]} (channels-last)",
                  f"output height: {explain_output_size(x.shape[0], k.shape[0], stride, knobs['padding'], dilation)}"
