@@ -232,8 +232,6 @@ def _decode(picture, max_size):
 
 def _as_uint8(picture, factor, changes):
     """The decoded picture, shrunk by ``factor`` (block means), as a uint8 array; notes on its mode."""
-    from PIL import Image
-
     notes = []
     mode = picture.mode
     sixteen = mode.startswith("I;16")  # 16 bits per pixel for sure ("I" may hold anything)

@@ -99,7 +99,6 @@ def check_reflect_row(answer):
     -------
     Feedback
     """
-    what = "[4, 5, 6, 7] reflect-padded by 2"
     reveal = ("[6, 5, 4, 5, 6, 7, 6, 5]: reflect mirrors around the edge pixel without repeating it, "
               "6 5 | 4 5 6 7 | 6 5.")
     if _not_answered(answer):

@@ -116,7 +116,6 @@ def check_halving_stride(answer):
     -------
     Feedback
     """
-    what = "the stride that halves a 32 x 32 map (kernel 3, padding 1)"
     reveal = "2: floor((32 + 2 - 3) / 2) + 1 = 15 + 1 = 16; the window visits every other position."
     if _not_answered(answer):
         return empty("a whole number")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+from matplotlib.patches import Rectangle
 from matplotlib.ticker import MaxNLocator, PercentFormatter
 
 from ._panels import LEGIBLE_PT, MapPanel, PixelLocator, ValueGrid, new_figure
@@ -59,12 +60,15 @@ class BiasFigure:
         # colour means the same in both panels; grey bars are the values ReLU sets to 0.
         self.bars = ax_hist.bar(np.zeros(bins), np.zeros(bins), width=1.0, align="edge",
                                 color=GREY, edgecolor="#555555", linewidth=0.4)
-        self.blocked = ax_hist.axvspan(-1.0, 0.0, color=GREY, alpha=0.35, lw=0, visible=False,
-                                       label="ReLU makes these 0")
+        # A rectangle spanning the axes' height, as axvspan draws one; made by hand because
+        # axvspan returns a Polygon without set_x before matplotlib 3.9.
+        self.blocked = Rectangle((-1.0, 0.0), 1.0, 1.0, transform=ax_hist.get_xaxis_transform(), color=GREY,
+                                 alpha=0.35, lw=0, visible=False, label="ReLU makes these 0")
+        ax_hist.add_patch(self.blocked)
         self.bias_line = ax_hist.axvline(0.0, color=ORANGE, lw=2.5, label="bias b")
         # Drawn on top of the bias line, so that b = 0 still shows both.
         self.zero_line = ax_hist.axvline(0.0, color="black", lw=1.2, ls="--", label="0", zorder=3)
-        legend = ax_hist.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=3, frameon=False,
+        legend = ax_hist.legend(handles=[self.blocked, self.bias_line, self.zero_line], loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=3, frameon=False,
                                 fontsize=LEGIBLE_PT, handlelength=1.5, columnspacing=1.0)
         self._blocked_entry = legend.get_texts()[0]  # said only while ReLU is on
         ax_hist.set_xlabel("output value, before ReLU")
