@@ -332,8 +332,8 @@ def voila_server(tools, workdir):
     started = []
 
     def start(notebook_name):
-        home = workdir / f"voila-{len(started)}-{Path(notebook_name).stem}"
-        home.mkdir()
+        # A fresh folder per server: the fixture is per test, but the work folder is the run's.
+        home = Path(tempfile.mkdtemp(prefix=f"voila-{Path(notebook_name).stem}-", dir=workdir))
         root = copy_notebooks(home)
         port = free_port()
         log = home / "voila.log"
