@@ -354,15 +354,32 @@ def test_lesson03_explorer_writes_the_size_as_lesson03_does(settings):
     assert tuple(sizes) == shown
 
 
-def test_lesson03_circular_padding_lights_the_borders():
-    sentence(3, r"with \*\*circular\*\* an edge detector \(`sobel_x`\) lights up at the left and right border "
-                r"of the stripes or the checkerboard")
+def seam_columns(width, p):
+    """The output columns of a 3-wide window at padding ``p`` whose window holds both a padding and an image column."""
+    return [j for j in range(width + 2 * p - 2) if (j < p <= j + 2) or (j <= width + p - 1 < j + 2)]
+
+
+@pytest.mark.parametrize("p", [1, 3, 5])
+def test_lesson03_circular_padding_is_seamless_on_the_patterns_and_lights_a_seam_on_the_cat(p):
+    found = sentence(3, r"The stripes and the checkerboard repeat exactly across their (\d+) columns, so an edge "
+                        r"detector \(`sobel_x`\) answers the border columns like every other stripe edge: .*? "
+                        r"lights a seam at the left and right border, about (\d+) times its average answer on the "
+                        r"cat \(the black frame of \*\*zeros\*\* lights one about (\d+) times")
+    width, circular_times, zeros_times = (int(g) for g in found.groups())
+    sobel_x = kernels.get("sobel_x")
     for name in ("stripes", "checkerboard"):
         x = images.sample(name, gray=True)
-        circular = conv2d(x, kernels.get("sobel_x"), padding=1, padding_mode="circular")
-        replicate = conv2d(x, kernels.get("sobel_x"), padding=1, padding_mode="replicate")
-        assert np.abs(circular[:, 0]).max() > 0 and np.abs(circular[:, -1]).max() > 0
-        assert np.abs(replicate[:, [0, -1]]).max() == 0
+        assert x.shape[1] == width
+        out = conv2d(x, sobel_x, padding=p, padding_mode="circular")
+        # Seamless: the output repeats with the pattern's period (8 columns) across its whole width, border included.
+        np.testing.assert_array_equal(out[:, 8:], out[:, :-8])
+        assert np.abs(out[:, seam_columns(width, p)]).max() == np.abs(out).max() > 0
+    cat = images.sample("cat", gray=True)
+    for mode, times in (("circular", circular_times), ("zeros", zeros_times)):
+        out = np.abs(conv2d(cat, sobel_x, padding=p, padding_mode=mode))
+        seam = seam_columns(cat.shape[1], p)
+        inner = [j for j in range(out.shape[1]) if j not in seam and p <= j < cat.shape[1] + p - 2]
+        assert round(out[:, seam].mean() / out[:, inner].mean()) == times, (mode, p)
 
 
 # --------------------------------------------------------------------------- lesson 04
