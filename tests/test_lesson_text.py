@@ -455,7 +455,7 @@ def test_lesson05_share_that_passes_is_the_explorers():
     assert round(100 * fraction) == share
 
 
-def test_lesson05_small_numbers_leave_three_pixels():
+def test_lesson05_small_numbers_leave_the_pixels_computed_by_hand():
     from conv2d_lib.widgets import explore_bias
 
     found = sentence(5, r"with \*\*small numbers\*\* and \*\*sobel_x\*\*, `b = (-?\d+)` with ReLU leaves exactly the "
