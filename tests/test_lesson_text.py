@@ -621,3 +621,25 @@ def test_lesson09_small_numbers_agree_with_scipy_exactly():
     explorer.set(image="cat")
     difference = float(re.search(r"max \|ours - SciPy\| = (\S+)", message(explorer)).group(1))
     assert difference < 1e-12
+
+
+# --------------------------------------------------------------------------- answers not given before they are asked
+
+def text_before(number, exercise):
+    """Everything lesson ``number`` shows (markdown and code) before the cell that asks ``exercise``."""
+    shown = []
+    for _, source in lesson_cells(number):
+        if f"**{exercise}.**" in source:
+            return " ".join(" ".join(shown).split())
+        shown.append(source)
+    raise AssertionError(f"lesson {number:02d} has no {exercise}")
+
+
+@pytest.mark.parametrize("number, exercise, answers", [
+    (2, "Exercise 3", ["top row negative", "[[-1, -1, -1]", "bottom row positive"]),
+    (3, "Exercise 2", ["2 for 5 x 5", "output_size(28, 5, padding=2)"]),
+    (5, "Exercise 3", ["b = -1", "bias=-1", "above 1 pass"]),
+])
+def test_an_exercise_answer_is_not_given_above_it(number, exercise, answers):
+    text = text_before(number, exercise)
+    assert not [a for a in answers if a in text], f"lesson {number:02d} gives {exercise}'s answer before asking it"
