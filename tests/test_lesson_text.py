@@ -87,6 +87,8 @@ FIRST_TAUGHT = {
     "stride": (r"\bstrides?\b", 4, r"\*\*Stride\*\* does that"),
     "floor": (r"\bfloor\b", 4, r"\*\*floor\*\*: round down"),
     "dilation": (r"\bdilation\b", 4, r"\*\*Dilation\*\* is the other knob"),
+    "tap": (r"\btaps?\b", 4, r"kernel's \*\*taps\*\* apart \(a tap is one weight of the kernel"),
+    "window sum": (r"\bwindow sums?\b", 5, r"the sum of the window times the kernel, its \*\*window sum\*\*"),
     "bias": (r"\bbias(es)?\b", 5, r"\*\*bias\*\*, to every pixel"),
     "C_in": (r"\bC_in\b", 6, r"\*\*`C_in`\*\* for the number of\s+channels"),
     "C_out": (r"\bC_out\b", 6, r"\*\*`C_out`\*\* for the number of output maps"),
