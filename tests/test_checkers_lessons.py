@@ -75,6 +75,33 @@ def corr2d_square_only(image, kernel):  # uses kH for both axes
     return out
 
 
+def corr2d_rows_by_kw(image, kernel):  # the window's rows counted with kW, its columns with kH
+    k_h, k_w = kernel.shape
+    out = np.zeros((image.shape[0] - k_h + 1, image.shape[1] - k_w + 1))
+    for r in range(out.shape[0]):
+        for c in range(out.shape[1]):
+            out[r, c] = np.sum(image[r:r + k_w, c:c + k_h] * kernel)
+    return out
+
+
+def corr2d_past_the_edge(image, kernel):  # loops over every input pixel, so the last windows are cut short
+    k_h, k_w = kernel.shape
+    out = np.zeros((image.shape[0] - k_h + 1, image.shape[1] - k_w + 1))
+    for r in range(image.shape[0]):
+        for c in range(image.shape[1]):
+            out[r, c] = np.sum(image[r:r + k_h, c:c + k_w] * kernel)
+    return out
+
+
+def corr2d_one_row_too_many(image, kernel):  # pixel by pixel, with one window position too many down
+    k_h, k_w = kernel.shape
+    out = np.zeros((image.shape[0] - k_h + 2, image.shape[1] - k_w + 1))
+    for r in range(out.shape[0]):
+        for c in range(out.shape[1]):
+            out[r, c] = sum(kernel[i, j] * image[r + i, c + j] for i in range(k_h) for j in range(k_w))
+    return out
+
+
 def one_map_loop(image, stack, bias):
     total = 0.0
     for c in range(image.shape[2]):
@@ -236,11 +263,15 @@ WRONG = [
     (kernels_ex.check_corr2d, lambda i, k: signal.convolve2d(i, k, mode="valid"), "flips the kernel"),
     (kernels_ex.check_corr2d, lambda i, k: signal.correlate2d(i, k, mode="same"), "how many positions"),
     (kernels_ex.check_corr2d, corr2d_zeros_like, "how many positions"),
-    (kernels_ex.check_corr2d, corr2d_square_only, "raised"),
+    (kernels_ex.check_corr2d, corr2d_square_only, "kH rows by kW columns"),
+    (kernels_ex.check_corr2d, corr2d_rows_by_kw, "kH rows by kW columns"),
+    (kernels_ex.check_corr2d, corr2d_past_the_edge, "cut short"),
+    (kernels_ex.check_corr2d, corr2d_one_row_too_many, "index runs past"),
     (kernels_ex.check_corr2d, lambda i, k: 1 / 0, "raised ZeroDivisionError"),
     (kernels_ex.check_corr2d, lambda i, k: conv2d(i, k), "`conv2d`"),
     (kernels_ex.check_corr2d, lambda i, k: conv2d_lib.conv2d_loops(i, k), "`conv2d_loops`"),
     (kernels_ex.check_horizontal_edge_kernel, kernels.get("sobel_x"), "vertical stripes"),
+    (kernels_ex.check_horizontal_edge_kernel, np.array([[1, -1, 0], [-1, 1, 0], [0, 0, 0]]), "corners"),
     (kernels_ex.check_horizontal_edge_kernel, kernels.get("box_blur"), "flat grey area"),
     (kernels_ex.check_horizontal_edge_kernel, np.zeros((3, 3)), "hardly"),
     (kernels_ex.check_horizontal_edge_kernel, np.zeros((2, 2)), "(3, 3)"),

@@ -81,6 +81,57 @@ def box_of(rect):
     return (round(y + 0.5), round(x + 0.5), round(rect.get_height()), round(rect.get_width()))
 
 
+def hatched(bands, axis):
+    """The pixel rows (axis 0) or columns (axis 1) the hatched bands of a collection cover."""
+    covered = set()
+    for path in bands.get_paths():
+        xy = path.vertices[:, 1 - axis]
+        covered |= set(range(int(round(xy.min() + 0.5)), int(round(xy.max() + 0.5))))
+    return covered
+
+
+def reached_by_brute_force(n, k, s, p, d):
+    """Padded rows some window's tap lands on: every window, every tap, one by one."""
+    reached = set()
+    start = 0
+    while start + d * (k - 1) + 1 <= n + 2 * p:
+        reached |= {start + d * i for i in range(k)}
+        start += s
+    return reached
+
+
+@pytest.mark.parametrize("n, k, s, p, d", [(10, 3, 4, 0, 1), (8, 3, 2, 0, 1), (4, 3, 2, 1, 1), (12, 3, 2, 0, 2),
+                                           (11, 1, 3, 1, 1), (9, 2, 4, 2, 1), (12, 3, 3, 0, 3), (7, 3, 1, 0, 1)])
+def test_explorer_hatches_every_row_and_column_no_window_reaches(n, k, s, p, d):
+    """Gaps between windows and between taps are hatched too, not only the rows after the last window."""
+    from conv2d_lib.widgets import explore_stride
+
+    explorer = explore_stride()
+    explorer.set(image="checkerboard", size=n, kernel_size=k, stride=s, padding=p, dilation=d)
+    rows, cols = explorer.figure.axes[0].collections[:2]
+    never = set(range(n + 2 * p)) - reached_by_brute_force(n, k, s, p, d)
+    assert hatched(rows, 0) == never and hatched(cols, 1) == never
+    assert rows.get_visible() == cols.get_visible() == bool(never)
+    words = " ".join(explorer.message.value.replace("<br>", " ").split())
+    left = never_covered(n, k, s, p, d)
+    gaps = sorted(r for r in never if r < n + 2 * p - left)
+    if gaps:
+        assert "never read either</b> (hatched)" in words
+        assert all(f"{g}" in words for g in gaps)
+    else:
+        assert "between" not in words
+
+
+def test_explorer_names_the_gap_and_the_last_rows_of_exercise_3():
+    from conv2d_lib.widgets import explore_stride
+
+    explorer = explore_stride()
+    explorer.set(image="checkerboard", size=10, kernel_size=3, stride=4, padding=0, dilation=1)
+    words = " ".join(explorer.message.value.replace("<br>", " ").split())
+    assert "The last 3 rows of the padded input (rows 7 to 9, image)" in words
+    assert "<b>Row 3 lies <i>between</i> two windows and is never read either</b> (hatched)" in words
+
+
 def test_explorer_marks_the_windows_and_the_unreached_rows():
     from conv2d_lib.widgets import explore_stride
 
@@ -90,12 +141,13 @@ def test_explorer_marks_the_windows_and_the_unreached_rows():
     assert "The last row of the padded input (row 5, padding)" in explorer.message.value
     ax_in = explorer.figure.axes[0]
     patches = ax_in.patches
-    unreached_rows, unreached_cols, frame, last, first = patches[:5]
+    frame, last, first = patches[:3]
+    unreached_rows, unreached_cols = ax_in.collections[:2]
     assert box_of(first) == (0, 0, 3, 3)
     assert box_of(last) == (2, 2, 3, 3)
     assert box_of(frame) == (1, 1, 4, 4)
-    assert unreached_rows.get_visible() and box_of(unreached_rows) == (5, 0, 1, 6)
-    assert unreached_cols.get_visible() and box_of(unreached_cols) == (0, 5, 6, 1)
+    assert unreached_rows.get_visible() and hatched(unreached_rows, 0) == {5}
+    assert unreached_cols.get_visible() and hatched(unreached_cols, 1) == {5}
     centres, taps = ax_in.lines[:2]
     xs, ys = centres.get_data()
     assert sorted(set(np.asarray(ys).tolist())) == [1.0, 3.0]

@@ -87,6 +87,8 @@ FIRST_TAUGHT = {
     "stride": (r"\bstrides?\b", 4, r"\*\*Stride\*\* does that"),
     "floor": (r"\bfloor\b", 4, r"\*\*floor\*\*: round down"),
     "dilation": (r"\bdilation\b", 4, r"\*\*Dilation\*\* is the other knob"),
+    "tap": (r"\btaps?\b", 4, r"kernel's \*\*taps\*\* apart \(a tap is one weight of the kernel"),
+    "window sum": (r"\bwindow sums?\b", 5, r"the sum of the window times the kernel, its \*\*window sum\*\*"),
     "bias": (r"\bbias(es)?\b", 5, r"\*\*bias\*\*, to every pixel"),
     "C_in": (r"\bC_in\b", 6, r"\*\*`C_in`\*\* for the number of\s+channels"),
     "C_out": (r"\bC_out\b", 6, r"\*\*`C_out`\*\* for the number of output maps"),
@@ -354,15 +356,32 @@ def test_lesson03_explorer_writes_the_size_as_lesson03_does(settings):
     assert tuple(sizes) == shown
 
 
-def test_lesson03_circular_padding_lights_the_borders():
-    sentence(3, r"with \*\*circular\*\* an edge detector \(`sobel_x`\) lights up at the left and right border "
-                r"of the stripes or the checkerboard")
+def seam_columns(width, p):
+    """The output columns of a 3-wide window at padding ``p`` whose window holds both a padding and an image column."""
+    return [j for j in range(width + 2 * p - 2) if (j < p <= j + 2) or (j <= width + p - 1 < j + 2)]
+
+
+@pytest.mark.parametrize("p", [1, 3, 5])
+def test_lesson03_circular_padding_is_seamless_on_the_patterns_and_lights_a_seam_on_the_cat(p):
+    found = sentence(3, r"The stripes and the checkerboard repeat exactly across their (\d+) columns, so an edge "
+                        r"detector \(`sobel_x`\) answers the border columns like every other stripe edge: .*? "
+                        r"lights a seam at the left and right border, about (\d+) times its average answer on the "
+                        r"cat \(the black frame of \*\*zeros\*\* lights one about (\d+) times")
+    width, circular_times, zeros_times = (int(g) for g in found.groups())
+    sobel_x = kernels.get("sobel_x")
     for name in ("stripes", "checkerboard"):
         x = images.sample(name, gray=True)
-        circular = conv2d(x, kernels.get("sobel_x"), padding=1, padding_mode="circular")
-        replicate = conv2d(x, kernels.get("sobel_x"), padding=1, padding_mode="replicate")
-        assert np.abs(circular[:, 0]).max() > 0 and np.abs(circular[:, -1]).max() > 0
-        assert np.abs(replicate[:, [0, -1]]).max() == 0
+        assert x.shape[1] == width
+        out = conv2d(x, sobel_x, padding=p, padding_mode="circular")
+        # Seamless: the output repeats with the pattern's period (8 columns) across its whole width, border included.
+        np.testing.assert_array_equal(out[:, 8:], out[:, :-8])
+        assert np.abs(out[:, seam_columns(width, p)]).max() == np.abs(out).max() > 0
+    cat = images.sample("cat", gray=True)
+    for mode, times in (("circular", circular_times), ("zeros", zeros_times)):
+        out = np.abs(conv2d(cat, sobel_x, padding=p, padding_mode=mode))
+        seam = seam_columns(cat.shape[1], p)
+        inner = [j for j in range(out.shape[1]) if j not in seam and p <= j < cat.shape[1] + p - 2]
+        assert round(out[:, seam].mean() / out[:, inner].mean()) == times, (mode, p)
 
 
 # --------------------------------------------------------------------------- lesson 04
@@ -438,7 +457,7 @@ def test_lesson05_share_that_passes_is_the_explorers():
     assert round(100 * fraction) == share
 
 
-def test_lesson05_small_numbers_leave_three_pixels():
+def test_lesson05_small_numbers_leave_the_pixels_computed_by_hand():
     from conv2d_lib.widgets import explore_bias
 
     found = sentence(5, r"with \*\*small numbers\*\* and \*\*sobel_x\*\*, `b = (-?\d+)` with ReLU leaves exactly the "
@@ -604,3 +623,25 @@ def test_lesson09_small_numbers_agree_with_scipy_exactly():
     explorer.set(image="cat")
     difference = float(re.search(r"max \|ours - SciPy\| = (\S+)", message(explorer)).group(1))
     assert difference < 1e-12
+
+
+# --------------------------------------------------------------------------- answers not given before they are asked
+
+def text_before(number, exercise):
+    """Everything lesson ``number`` shows (markdown and code) before the cell that asks ``exercise``."""
+    shown = []
+    for _, source in lesson_cells(number):
+        if f"**{exercise}.**" in source:
+            return " ".join(" ".join(shown).split())
+        shown.append(source)
+    raise AssertionError(f"lesson {number:02d} has no {exercise}")
+
+
+@pytest.mark.parametrize("number, exercise, answers", [
+    (2, "Exercise 3", ["top row negative", "[[-1, -1, -1]", "bottom row positive"]),
+    (3, "Exercise 2", ["2 for 5 x 5", "output_size(28, 5, padding=2)"]),
+    (5, "Exercise 3", ["b = -1", "bias=-1", "above 1 pass"]),
+])
+def test_an_exercise_answer_is_not_given_above_it(number, exercise, answers):
+    text = text_before(number, exercise)
+    assert not [a for a in answers if a in text], f"lesson {number:02d} gives {exercise}'s answer before asking it"

@@ -107,7 +107,7 @@ def check_relu(function):
 
 @counts_tries
 def check_threshold_bias(answer):
-    """The bias that, followed by ReLU, lets only correlation values above 1 pass.
+    """The bias that, followed by ReLU, lets only window sums (outputs before the bias) above 1 pass.
 
     Parameters
     ----------

@@ -122,6 +122,35 @@ _CORR2D_MISTAKES = [
 ]
 
 
+def _corr2d_error(function, reveal):
+    """For a ``corr2d`` that raises on a test case: the error, and the likely mistake behind it (None if none raises)."""
+    outcomes = [(arguments, call(function, arguments)[1]) for arguments, _ in _corr2d_cases()]
+    failed = [(arguments, error) for arguments, error in outcomes
+              if error is not None and not isinstance(error, NotImplementedError)]
+    if not failed:
+        return None
+    (image, kernel), error = failed[0]
+    square_runs = all(err is None for (_, k), err in outcomes if k.shape[0] == k.shape[1])
+    raised = (f"For a {image.shape[0]} x {image.shape[1]} image and a {kernel.shape[0]} x {kernel.shape[1]} kernel "
+              f"your function raised {type(error).__name__}: {str(error).strip()}.")
+    square = kernel.shape[0] == kernel.shape[1]
+    if "broadcast" in str(error) and square:
+        hint = ("Near the image's edge the window is cut short: your loops go past the last position where the "
+                "kernel fits. The last window starts at row H - kH and column W - kW.")
+    elif "broadcast" in str(error) or (square_runs and not square):
+        hint = ("The window must have the kernel's shape, kH rows by kW columns (kH, kW = kernel.shape): its "
+                "rows go with kH, its columns with kW.")
+        if square_runs:
+            hint += " Your function runs on square kernels, so one of kH and kW probably stands in for both."
+    elif isinstance(error, IndexError):
+        hint = ("An index runs past the end of an array: the last window starts at row H - kH and column W - kW, "
+                "and the output has H - kH + 1 rows and W - kW + 1 columns.")
+    else:
+        hint = ("Print the shapes of the image, the kernel and the window for this case to see where it goes "
+                "wrong; at each position, multiply the window by the kernel and add up.")
+    return Feedback(False, f"{raised} {hint}", reveal)
+
+
 @counts_tries
 def check_corr2d(function):
     """``function(image, kernel)``: 2-D cross-correlation without padding, any ``(H, W)`` and ``(kH, kW)``.
@@ -150,6 +179,9 @@ def check_corr2d(function):
             return Feedback(False, f"For a 3 x 4 image and a 2 x 2 kernel your result has shape {result.shape}, "
                                    "not (2, 3): how many positions does the kernel fit in, down and across?",
                             reveal)
+        raised = _corr2d_error(function, reveal)
+        if raised is not None:
+            return raised
     feedback = check_function(function, _corr2d_cases(), "the cross-correlation of image and kernel",
                               hint="How many positions does the kernel fit in, down and across? At each one, "
                                    "multiply the window by the kernel and add up.",
@@ -161,7 +193,11 @@ def check_corr2d(function):
 
 @counts_tries
 def check_horizontal_edge_kernel(kernel):
-    """A 3 x 3 kernel that answers horizontal edges (horizontal stripes) and ignores vertical ones and flat areas.
+    """A 3 x 3 kernel that answers the checkerboard's horizontal edges and ignores vertical stripes and flat areas.
+
+    Tried on the lesson's own samples (the checkerboard and the vertical stripes, as the
+    gallery shows them), on a flat area, and on horizontal stripes the checker makes, so
+    that a kernel answering only the checkerboard's corners does not pass.
 
     Parameters
     ----------
@@ -183,22 +219,29 @@ def check_horizontal_edge_kernel(kernel):
         return Feedback(False, f"The kernel should have shape (3, 3), got {kernel.shape}.", reveal)
     if not np.all(np.isfinite(kernel)):
         return Feedback(False, "Your kernel holds nan or inf: use ordinary numbers.", reveal)
+    board = conv2d(images.sample("checkerboard", gray=True), kernel)
+    down = conv2d(images.sample("stripes", gray=True), kernel)
     across = conv2d(images.stripes(16, 8, "horizontal"), kernel)
-    down = conv2d(images.stripes(16, 8, "vertical"), kernel)
     flat = conv2d(np.ones((5, 5)), kernel)
     if not np.allclose(flat, 0):
         return Feedback(False, f"On a flat grey area your kernel gives {flat[0, 0]:g}, not 0: where nothing "
                                "changes, an edge detector should answer nothing. What must its weights add up to?",
                         reveal)
     if not np.allclose(down, 0):
-        return Feedback(False, f"Your kernel answers vertical stripes too (up to {np.abs(down).max():g}): on them "
-                               "every row of the window is the same, so the weights in each column must cancel.",
-                        reveal)
+        return Feedback(False, f"Your kernel answers the stripes image (vertical stripes) too, up to "
+                               f"{np.abs(down).max():g}: on it every row of the window is the same, so the weights "
+                               "in each column must cancel.", reveal)
+    if np.abs(board).max() < 0.5:
+        return Feedback(False, "Your kernel hardly answers the checkerboard: a horizontal edge is a change from "
+                               "the rows above to the rows below.", reveal)
     if np.abs(across).max() < 0.5:
-        return Feedback(False, "Your kernel hardly answers horizontal stripes: a horizontal edge is a change "
-                               "from the rows above to the rows below.", reveal)
-    return Feedback(True, f"On horizontal stripes it answers up to {np.abs(across).max():g} at the edges, "
-                          "and 0 on vertical stripes and flat areas.")
+        return Feedback(False, "Your kernel answers the checkerboard, but not horizontal stripes (which the "
+                               "checker makes: dark rows, then bright rows). It sees the squares' corners, not "
+                               "their horizontal edges: compare whole rows, the rows above against the rows below.",
+                        reveal)
+    return Feedback(True, f"On the checkerboard it answers up to {np.abs(board).max():g} at the horizontal edges "
+                          "between rows of squares, and 0 on the stripes image and on flat areas. (The checker also "
+                          f"tried horizontal stripes it makes itself: there it answers up to {np.abs(across).max():g}.)")
 
 
 SOLUTIONS = Solutions("02_kernels.ipynb", [

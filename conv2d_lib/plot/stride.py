@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
-from matplotlib.patches import Rectangle
+from matplotlib.collections import PolyCollection
 from ._panels import MapPanel, PixelLocator, PixelMark, ValueGrid, new_figure, outline_box, set_box
 
 ORANGE, BLUE, MAGENTA = "#ffb000", "#648fff", "#dc267f"
@@ -22,9 +22,11 @@ class StrideFigure:
 
     On the input: a dot at the centre of every window the stride visits (one per
     output pixel), the first window outlined in orange with its taps marked, the
-    last window dashed, the original image framed in blue, and the trailing rows
-    and columns that no window reaches hatched in magenta. On the output: the
-    first and last output pixels outlined to match their windows.
+    last window dashed, the original image framed in blue, and every row and
+    column that no window reaches hatched in magenta: those after the last window,
+    those the stride jumps over between windows, and those between a dilated
+    window's taps that no other window reads. On the output: the first and last
+    output pixels outlined to match their windows.
 
     Attributes
     ----------
@@ -32,7 +34,8 @@ class StrideFigure:
     input, output : MapPanel
     centres, taps : matplotlib.lines.Line2D
     first, last, frame, first_out, last_out : matplotlib.patches.Rectangle
-    unreached_rows, unreached_cols : matplotlib.patches.Rectangle
+    unreached_rows, unreached_cols : matplotlib.collections.PolyCollection
+        One hatched band per run of unread rows (full width) or columns (full height).
     """
 
     def __init__(self):
@@ -42,11 +45,11 @@ class StrideFigure:
         self.input = MapPanel(ax_in, np.zeros((2, 2)), "padded input", label="pixel value")
         self.input_values = ValueGrid(ax_in, fmt="{:g}", fontsize=10, limit=7)
 
-        hatch = dict(fill=False, hatch="////", edgecolor=MAGENTA, linewidth=0.0)
-        self.unreached_rows = Rectangle((-0.5, -0.5), 1, 1, **hatch)
-        self.unreached_cols = Rectangle((-0.5, -0.5), 1, 1, **hatch)
-        ax_in.add_patch(self.unreached_rows)
-        ax_in.add_patch(self.unreached_cols)
+        hatch = dict(facecolors="none", hatch="////", edgecolors=MAGENTA, linewidths=0.0)
+        self.unreached_rows = PolyCollection([], **hatch)
+        self.unreached_cols = PolyCollection([], **hatch)
+        ax_in.add_collection(self.unreached_rows)
+        ax_in.add_collection(self.unreached_cols)
         self.frame = outline_box(ax_in, color=BLUE, linewidth=1.5, linestyle=":")
         # Hollow markers, so a printed value stays readable inside them.
         (self.centres,) = ax_in.plot([], [], linestyle="none", marker="o", markerfacecolor="none",
@@ -73,7 +76,7 @@ class StrideFigure:
         self.last_out, self.first_out = self.last_mark.box, self.first_mark.box
 
     def show(self, padded, pads, input_shape, row_starts, col_starts, tap_rows, tap_cols, reach,
-             unreached, output):
+             read, output):
         """Show one setting.
 
         Parameters
@@ -90,8 +93,9 @@ class StrideFigure:
             Offsets of the taps inside a window.
         reach : (int, int)
             Rows and columns one window spans.
-        unreached : (int, int)
-            How many trailing rows and columns of the padded input no window reaches.
+        read : (ndarray of bool, ndarray of bool), shapes (Hp,) and (Wp,)
+            Which rows and columns of the padded input some window's tap reads; the
+            others are hatched.
         output : ndarray, shape (H_out, W_out)
         """
         hp, wp = padded.shape
@@ -124,14 +128,44 @@ class StrideFigure:
         self.centres.set_visible(cell * step >= 3.0)
         self.taps.set_markersize(float(np.clip(0.75 * cell, 2.0, 22.0)))
 
-        rows_left, cols_left = unreached
-        self.unreached_rows.set_visible(rows_left > 0)
-        self.unreached_cols.set_visible(cols_left > 0)
-        set_box(self.unreached_rows, hp - rows_left, 0, rows_left, wp)
-        set_box(self.unreached_cols, 0, wp - cols_left, hp, cols_left)
+        read_rows, read_cols = read
+        row_runs, col_runs = unread_runs(read_rows), unread_runs(read_cols)
+        self.unreached_rows.set_verts([_band(start, stop, 0, wp) for start, stop in row_runs])
+        self.unreached_cols.set_verts([_band(0, hp, start, stop) for start, stop in col_runs])
+        self.unreached_rows.set_visible(bool(row_runs))
+        self.unreached_cols.set_visible(bool(col_runs))
 
         h_out, w_out = output.shape
         self.output.set(output, f"output, {h_out} x {w_out}")
         self.output_values.set(output, mapper=self.output.image)
         self.first_mark.set(0, 0, 1, 1)
         self.last_mark.set(h_out - 1, w_out - 1, 1, 1)
+
+
+def unread_runs(read):
+    """``[(start, stop), ...]``: the runs of consecutive False in ``read`` (stop excluded).
+
+    Parameters
+    ----------
+    read : ndarray of bool, shape (n,)
+
+    Returns
+    -------
+    list of (int, int)
+
+    Raises
+    ------
+    Nothing
+
+    Examples
+    --------
+    >>> unread_runs(np.array([True, True, True, False, True, True, True, False, False, False]))
+    [(3, 4), (7, 10)]
+    """
+    edges = np.diff(np.concatenate([[0], (~np.asarray(read, dtype=bool)).astype(int), [0]]))
+    return list(zip(np.flatnonzero(edges == 1).tolist(), np.flatnonzero(edges == -1).tolist()))
+
+
+def _band(top, bottom, left, right):
+    """The corners of the pixels ``[top, bottom) x [left, right)`` in data coordinates (x, y)."""
+    return [(left - 0.5, top - 0.5), (right - 0.5, top - 0.5), (right - 0.5, bottom - 0.5), (left - 0.5, bottom - 0.5)]

@@ -8,7 +8,7 @@ import numpy as np
 from .. import images
 from ..conv import conv2d, explain_output_size, pad
 from ..geometry import never_covered, rows_read, tap_offsets, window_reach, window_starts
-from ..plot.stride import KEY, StrideFigure
+from ..plot.stride import KEY, StrideFigure, unread_runs
 from ._base import Explorer
 from ._sources import ImageChooser
 
@@ -55,16 +55,17 @@ def explore_stride(image=None, default="checkerboard"):
         axes = [dict(n=n, k=kernel_size, s=stride, p=padding, d=dilation) for n in x.shape]
         starts = [window_starts(*a.values()) for a in axes]
         unreached = tuple(never_covered(*a.values()) for a in axes)
+        read = tuple(rows_read(*a.values()) for a in axes)
         reach = window_reach(kernel_size, dilation)
         taps = tap_offsets(kernel_size, dilation)
         figure.show(pad(x, padding), ((padding, padding), (padding, padding)), x.shape,
-                    starts[0], starts[1], taps, taps, (reach, reach), unreached, output)
-        return _message(x.shape, kernel_size, stride, padding, dilation, unreached, axes)
+                    starts[0], starts[1], taps, taps, (reach, reach), read, output)
+        return _message(x.shape, kernel_size, stride, padding, dilation, unreached, read)
 
     return Explorer(update, controls, figure.fig, extra=[chooser.upload])
 
 
-def _message(shape, k, s, p, d, unreached, axes):
+def _message(shape, k, s, p, d, unreached, read):
     """The size arithmetic and, in words, what the last rows and columns do."""
     h, w = shape
     lines = [KEY,
@@ -86,12 +87,26 @@ def _message(shape, k, s, p, d, unreached, axes):
                          f"({which}, {what}) {'is' if left == 1 else 'are'} never reached</b> by any "
                          f"window (hatched): no output depends on {'it' if left == 1 else 'them'}.")
     # Rows can also be skipped inside the covered part: between windows when the stride is
-    # larger than the window, between taps when dilation spreads them apart.
-    skipped = [not rows_read(*a.values())[: n + 2 * p - left].all() for a, n, left in zip(axes, shape, unreached)]
-    if any(skipped):
-        span = window_reach(k, d)
-        reason = (f"the stride ({s}) is larger than the window ({span} pixel{'s' if span > 1 else ''})"
-                  if s > window_reach(k, d) else f"the taps are {d} apart and the stride is {s}")
-        lines.append(f"Some rows or columns <i>between</i> the windows' taps are never read either: "
-                     f"{reason}.")
+    # larger than the window, between taps when dilation spreads them apart. They are hatched too.
+    span = window_reach(k, d)
+    reason = (f"the stride ({s}) is larger than the window ({span} pixel{'s' if span > 1 else ''})"
+              if s > span else f"the taps are {d} apart and the stride is {s}")
+    where = "two windows" if s > span else "the windows' taps"
+    for mask, n, left, (one, many) in zip(read, shape, unreached, (("row", "rows"), ("column", "columns"))):
+        gaps = unread_runs(mask[: n + 2 * p - left])   # the trailing rows are said above
+        if gaps:
+            count = sum(stop - start for start, stop in gaps)
+            lines.append(f"<b>{_capital(one if count == 1 else many)} {_runs_in_words(gaps)} "
+                         f"{'lies' if count == 1 else 'lie'} <i>between</i> {where} and "
+                         f"{'is' if count == 1 else 'are'} never read either</b> (hatched): {reason}.")
     return "<br>".join(lines)
+
+
+def _capital(word):
+    return word[:1].upper() + word[1:]
+
+
+def _runs_in_words(runs):
+    """``[(3, 4), (7, 9)]`` as "3 and 7 to 8": each run of rows, the last joined by "and"."""
+    parts = [f"{start}" if stop - start == 1 else f"{start} to {stop - 1}" for start, stop in runs]
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
