@@ -272,3 +272,21 @@ def _spotlights(explorer):
 
 def _output_axis(explorer):
     return explorer.figure.axes.index(explorer.panels.output.ax)
+
+
+def test_custom_grid_follows_the_menu_and_typing_edits_the_kernel_shown():
+    """The nine boxes show the 3 x 3 kernel picked in the menu; typing in one edits that kernel."""
+    from conv2d_lib.widgets import explore_playground
+    explorer = explore_playground(reference=None)
+    grid = lambda: np.array([[explorer.controls[f"w{r}{c}"].value for c in range(3)] for r in range(3)])
+    np.testing.assert_array_equal(grid(), kernels.get("sobel_x"))
+    explorer.controls["kernel"].value = "laplacian"
+    np.testing.assert_array_equal(grid(), kernels.get("laplacian"))
+    assert explorer.controls["kernel"].value == "laplacian"  # filling the boxes is not typing
+    explorer.controls["w11"].value = 5.0
+    assert explorer.controls["kernel"].value == "custom"
+    edited = kernels.get("laplacian")
+    edited[1, 1] = 5.0
+    np.testing.assert_array_equal(grid(), edited)
+    explorer.set(kernel="box_blur 2x2")  # no 3 x 3 kernel: the boxes keep the last one
+    np.testing.assert_array_equal(grid(), edited)

@@ -70,7 +70,7 @@ def explore_playground(image=None, default="cat", reference="auto"):
     backend = _pick_reference(reference) if reference is not None else None
     chooser = ImageChooser(gray=False, default=default, own=image)
     figure = PlaygroundFigure()
-    start = np.array([[0.0, 1.0, 0.0], [0.0, 1.0, 1.0], [-1.0, 0.0, 0.0]])  # lopsided: shows every turn and flip
+    start = kernels.get("sobel_x")  # the grid shows the kernel the menu starts on
     boxes = {f"w{r}{c}": widgets.BoundedFloatText(value=start[r, c], min=-10.0, max=10.0, step=1.0,
                                                   layout=widgets.Layout(width="4.5em"))
              for r in range(3) for c in range(3)}
@@ -122,8 +122,28 @@ def explore_playground(image=None, default="cat", reference="auto"):
     def fit_channel(change):
         controls["channel"].max = change["new"] - 1
 
+    filling = []  # non-empty while show_in_grid writes the boxes: that is not the learner typing
+
     def choose_custom(change):
-        controls["kernel"].value = CUSTOM
+        if not filling:
+            controls["kernel"].value = CUSTOM
+
+    def show_in_grid(change):
+        """Copy a 3 x 3 kernel picked in the menu into the boxes, so typing edits the kernel you see."""
+        if change["new"] == CUSTOM:
+            return
+        k = _kernel(change["new"], grid())
+        if k.shape != (3, 3):
+            return
+        held, explorer._holding = explorer._holding, True  # one redraw for the nine boxes, not nine
+        filling.append(True)
+        try:
+            for r in range(3):
+                for c in range(3):
+                    controls[f"w{r}{c}"].value = float(np.clip(k[r, c], -10.0, 10.0))
+        finally:
+            filling.pop()
+            explorer._holding = held
 
     def toggle_padding(change=None):
         controls["padding"].disabled = controls["same"].value
@@ -218,10 +238,14 @@ def explore_playground(image=None, default="cat", reference="auto"):
         return "<br>".join(lines)
 
     explorer = Explorer(update, controls, figure.fig, extra=[chooser.upload])
+    # Registered after the Explorer's own observer: the picture is drawn for the new menu value,
+    # and the boxes then follow it without a second drawing.
+    controls["kernel"].observe(show_in_grid, names="value")
     explorer.state, explorer.panels = state, figure
     kernel_grid = widgets.GridBox(list(boxes.values()),
                                   layout=widgets.Layout(grid_template_columns="repeat(3, 5em)"))
-    own = widgets.VBox([widgets.HTML("<b>custom kernel</b> (type, then Enter)"), kernel_grid])
+    own = widgets.VBox([widgets.HTML("<b>custom kernel</b>: the menu's 3 x 3 kernel; type to change it "
+                                     "(then Enter)"), kernel_grid])
     rest = widgets.Box([control for name, control in controls.items() if name not in boxes and name != "image"],
                        layout=widgets.Layout(flex_flow="row wrap", align_items="center"))
     top = widgets.HBox([widgets.VBox([chooser.control, chooser.upload]), own, rest],
