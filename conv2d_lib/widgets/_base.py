@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import html
 import math
 import numbers
@@ -178,21 +179,32 @@ class Explorer:
             raise TypeError(f"this explorer has no control called {unknown[0]!r}; its controls are "
                             + ", ".join(self.controls))
         before = self.values()
-        self._holding = True
         try:
-            for name, value in values.items():
-                self.controls[name].value = check_setting(name, self.controls[name], value)
+            with self.holding():
+                for name, value in values.items():
+                    self.controls[name].value = check_setting(name, self.controls[name], value)
         except (TypeError, ValueError):
-            for name, value in before.items():  # in the controls' order: the image first, then its sliders
-                if self.controls[name].value != value:
-                    self.controls[name].value = value
-            self._holding = False
+            with self.holding():
+                for name, value in before.items():  # in the controls' order: the image first, then its sliders
+                    if self.controls[name].value != value:
+                        self.controls[name].value = value
             if self.values() != self._drawn:
                 self.refresh()
             raise
-        finally:
-            self._holding = False
         self.refresh()
+
+    @contextlib.contextmanager
+    def holding(self):
+        """Change several controls without a redraw per change (nested uses keep holding).
+
+        Whoever holds refreshes afterwards, as :meth:`set` does; a control's own observer
+        that runs after the hold (a menu's, say) redraws as usual.
+        """
+        held, self._holding = self._holding, True
+        try:
+            yield self
+        finally:
+            self._holding = held
 
     def refresh(self):
         """Recompute and redraw with the current control values; return the time in ms."""

@@ -135,15 +135,14 @@ def explore_playground(image=None, default="cat", reference="auto"):
         k = _kernel(change["new"], grid())
         if k.shape != (3, 3):
             return
-        held, explorer._holding = explorer._holding, True  # one redraw for the nine boxes, not nine
         filling.append(True)
         try:
-            for r in range(3):
-                for c in range(3):
-                    controls[f"w{r}{c}"].value = float(np.clip(k[r, c], -10.0, 10.0))
+            with explorer.holding():  # one redraw for the nine boxes, not nine
+                for r in range(3):
+                    for c in range(3):
+                        controls[f"w{r}{c}"].value = float(np.clip(k[r, c], -10.0, 10.0))
         finally:
             filling.pop()
-            explorer._holding = held
 
     def toggle_padding(change=None):
         controls["padding"].disabled = controls["same"].value
