@@ -32,13 +32,15 @@ def is_int(value) -> bool:
     return isinstance(value, numbers.Integral) and not isinstance(value, (bool, np.bool_))
 
 
-def check_int(value, name: str, minimum: int | None = None) -> int:
-    """Return ``value`` as an int, or raise naming ``name``."""
+def check_int(value, name: str, minimum: int | None = None, maximum: int | None = None) -> int:
+    """Return ``value`` as an int, or raise naming ``name``; ``maximum`` says where the limit is set."""
     if not is_int(value):
         raise TypeError(f"{name} must be an int, got {describe(value)}")
     value = int(value)
     if minimum is not None and value < minimum:
         raise ValueError(f"{name} must be >= {minimum}, got {value}")
+    if maximum is not None and value > maximum:
+        raise ValueError(f"{name} must be at most {maximum:,}, got {value:,}")
     return value
 
 
@@ -57,8 +59,34 @@ def check_pair(value, name: str, minimum: int) -> tuple[int, int]:
     return tuple(check_int(v, f"{name}[{i}]", minimum) for i, v in enumerate(value))
 
 
+def plain_array(value, name: str):
+    """``value`` as a plain ndarray when it is an ndarray subclass; anything else unchanged.
+
+    ``np.matrix`` (always 2-D, ``*`` means the matrix product) and ``np.memmap`` are
+    read as the plain arrays they hold. A masked array is read the same way when
+    nothing is masked; with masked values it is refused, since a window sum cannot
+    leave values out (and silently using the values under the mask would be wrong).
+    """
+    if type(value) is np.ndarray or not isinstance(value, np.ndarray):
+        return value
+    if isinstance(value, np.ma.MaskedArray):
+        masked = int(np.ma.count_masked(value))
+        if masked:
+            raise ValueError(
+                f"{name} is a masked array with {masked} masked value(s) (shape {value.shape}): a "
+                f"convolution cannot leave values out of its window sums; fill them first "
+                f"({name}.filled(0), or another value) and pass the plain array"
+            )
+        return np.ma.getdata(value)
+    return np.asarray(value)
+
+
 def check_array(value, name: str, ndims: tuple[int, ...], shape_text: str) -> np.ndarray:
-    """Check that ``value`` is a non-empty real numeric ndarray with one of ``ndims`` dimensions."""
+    """Check that ``value`` is a non-empty real numeric ndarray with one of ``ndims`` dimensions.
+
+    Returns ``value`` as a plain ndarray (see :func:`plain_array` for subclasses).
+    """
+    value = plain_array(value, name)
     if not isinstance(value, np.ndarray):
         raise TypeError(f"{name} must be a numpy.ndarray of shape {shape_text}, got {describe(value)}")
     if value.dtype.kind not in _NUMERIC_KINDS:
@@ -73,6 +101,47 @@ def check_array(value, name: str, ndims: tuple[int, ...], shape_text: str) -> np
     if value.size == 0:
         raise ValueError(f"{name} must not be empty, got shape {value.shape}")
     return value
+
+
+def format_bytes(size: int) -> str:
+    """``size`` bytes in words: ``'3.0 GiB'``, ``'512 KiB'``."""
+    if size >= 1 << 50:
+        return f"about {size:.1e} bytes"
+    for unit, shift in (("TiB", 40), ("GiB", 30), ("MiB", 20), ("KiB", 10)):
+        if size >= 1 << shift:
+            return f"{size / (1 << shift):,.1f} {unit}"
+    return f"{size} bytes"
+
+
+def check_array_bytes(shape, itemsize: int, limit: int, what: str, cause: str) -> None:
+    """Refuse to build an array of ``shape`` when it would take more than ``limit`` bytes.
+
+    Parameters
+    ----------
+    shape : tuple of int
+        The shape of the array that would be built.
+    itemsize : int
+        Bytes per element.
+    limit : int
+        The largest size accepted, in bytes.
+    what : str
+        What the array is, for the message ("the padded input").
+    cause : str
+        The argument (and value) that makes it so big, first in the message.
+
+    Raises
+    ------
+    ValueError
+        Naming ``cause``, the shape, its size and the limit.
+    """
+    size = itemsize
+    for n in shape:
+        size *= n
+    if size > limit:
+        raise ValueError(
+            f"{cause} makes {what} of shape {tuple(shape)}, {format_bytes(size)}: more than the "
+            f"{format_bytes(limit)} conv2d_lib builds at most (conv2d_lib.conv.MAX_ARRAY_BYTES)"
+        )
 
 
 def check_choice(value, name: str, choices: tuple[str, ...]) -> str:

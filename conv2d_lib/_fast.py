@@ -76,13 +76,15 @@ KEEP_WORK_BYTES = 32 << 20
 _kept = threading.local()  # one work buffer per thread and dtype
 
 
-def _work_buffer(size, dtype):
+def _work_buffer(size, dtype, slot="columns"):
     """A 1-D scratch array of ``size`` elements, reused from the previous call when it fits.
 
     Parameters
     ----------
     size : int
     dtype : numpy dtype
+    slot : str
+        Which buffer: two buffers in use at once need two slots.
 
     Returns
     -------
@@ -93,9 +95,9 @@ def _work_buffer(size, dtype):
     if size * dtype.itemsize > KEEP_WORK_BYTES:
         return np.empty(size, dtype)
     buffers = _kept.__dict__.setdefault("buffers", {})
-    buffer = buffers.get(dtype)
+    buffer = buffers.get((slot, dtype))
     if buffer is None or buffer.size < size:
-        buffer = buffers[dtype] = np.empty(size, dtype)
+        buffer = buffers[slot, dtype] = np.empty(size, dtype)
     return buffer[:size]
 
 
@@ -184,7 +186,14 @@ def _columns(padded, weights, bias, stride, dilation, out_hw, channels_first):
     (H_out, W_out), n = out_hw, padded.shape[0]
     C_out, C_in, kH, kW = weights.shape
     k = kH * kW * C_in
-    views = _tap_views(padded, (kH, kW), stride, dilation, out_hw, channels_first)
+    s_h, reach_h = stride[0], dilation[0] * (kH - 1) + 1
+    # Channels-last, one view covers the whole batch and copies nothing. Channels-first
+    # views copy stride phases: of the whole batch at once when that copy is small (one
+    # pass; per block, the rows shared by neighbouring blocks would be copied twice:
+    # W4 took 1.2x as long), else per block from the rows the block reads, so that a
+    # big photo is never copied whole a second time.
+    per_block = channels_first and padded.nbytes > KEEP_WORK_BYTES
+    views = None if per_block else _tap_views(padded, (kH, kW), stride, dilation, out_hw, channels_first)
     # Order the weights like the columns: taps row-major, then channels -> (K, C_out).
     w_mat = weights.transpose(2, 3, 1, 0).reshape(k, C_out)
     positions = max(MIN_BLOCK_POSITIONS, BLOCK_BYTES // (k * padded.itemsize))
@@ -209,8 +218,13 @@ def _columns(padded, weights, bias, stride, dilation, out_hw, channels_first):
         if channels_first:
             cols = half[: k * length].reshape(k, length)
             grid = cols.reshape(kH, kW, C_in, n_img, n_rows, W_out)
-            for taps_i, taps_j, view in views:
-                grid[taps_i, taps_j] = view[:, :, :, images, rows]
+            if per_block:
+                piece = padded[images, rows.start * s_h : (rows.stop - 1) * s_h + reach_h]
+                for taps_i, taps_j, view in _tap_views(piece, (kH, kW), stride, dilation, (n_rows, W_out), True):
+                    grid[taps_i, taps_j] = view
+            else:
+                for taps_i, taps_j, view in views:
+                    grid[taps_i, taps_j] = view[:, :, :, images, rows]
             np.matmul(cols.T, w_mat, out=block)
         else:
             cols = half[: k * length].reshape(length, k)
@@ -226,12 +240,14 @@ def _columns(padded, weights, bias, stride, dilation, out_hw, channels_first):
 # --------------------------------------------------------------------------- folding
 
 
-def _flat_phases(padded, stride_h, dilation_h, kH, d_w, kW):
-    """Channels-first, flattened stride phases of the rows, for the folded product.
+def _flat_phases(piece, stride_h, dilation_h, kH, d_w, kW):
+    """Channels-first, flattened stride phases of the rows of a piece of the batch, for the folded product.
 
     Parameters
     ----------
-    padded : ndarray, shape (N, Hp, Wp, C_in)
+    piece : ndarray, shape (n, h, Wp, C_in)
+        The padded rows one block of outputs reads (never the whole batch: the extra
+        memory stays the size of a block).
     stride_h, dilation_h, kH : int
         Vertical stride, dilation and kernel height (the folded product needs stride 1 across).
     d_w, kW : int
@@ -240,27 +256,31 @@ def _flat_phases(padded, stride_h, dilation_h, kH, d_w, kW):
     Returns
     -------
     flat : ndarray, shape (s_h, C_in, M)
-        Phase ``a`` holds ``padded[:, a::s_h]`` flattened (row ``g`` of the batch's
-        phase rows starts at ``g * Wp``), zero-filled to ``Hq`` rows per image, plus a
-        ``tail`` of zeros so that the last block can read past the end safely.
+        Phase ``a`` holds ``piece[:, a::s_h]`` flattened (row ``g`` of the piece's
+        phase rows starts at ``g * Wp``), zero-filled to ``hq`` rows per image, plus a
+        ``tail`` of zeros so that the last outputs can read past the end safely.
+        A view of a work buffer: valid until the next call in the same thread.
     row_taps : list of (int, int)
         For kernel row ``i``: the phase and flat shift of tap ``(i, 0)``.
     hq : int
         Rows per image in one phase.
     """
-    n, h_p, w_p, C_in = padded.shape
-    hq = -(-h_p // stride_h)
+    n, h, w_p, C_in = piece.shape
+    hq = -(-h // stride_h)
     row_taps = []
     for i in range(kH):
         q, a = divmod(i * dilation_h, stride_h)
         row_taps.append((a, q * w_p))
     size = n * hq * w_p
     tail = max(off for _, off in row_taps) + (kW - 1) * d_w
-    flat = np.zeros((stride_h, C_in, size + tail), padded.dtype)
+    flat = _work_buffer(stride_h * C_in * (size + tail), piece.dtype, slot="phases")
+    flat = flat.reshape(stride_h, C_in, size + tail)
+    flat[:, :, size:] = 0
     grid = flat[:, :, :size].reshape(stride_h, C_in, n, hq, w_p)
     for a in range(stride_h):
-        phase = padded[:, a::stride_h].transpose(3, 0, 1, 2)
+        phase = piece[:, a::stride_h].transpose(3, 0, 1, 2)
         grid[a, :, :, : phase.shape[2]] = phase
+        grid[a, :, :, phase.shape[2]:] = 0  # a phase one row short (only dropped outputs read it)
     return flat, row_taps, hq
 
 
@@ -312,32 +332,36 @@ def _folded_block(flat, row_taps, start, length, w_fold, kW, d_w):
 
 
 def _folded(padded, weights, bias, stride_h, dilation, out_hw):
-    """Correlate with the folded product (idea 4); stride 1 across. Arguments as in :func:`correlate`."""
+    """Correlate with the folded product (idea 4); stride 1 across. Arguments as in :func:`correlate`.
+
+    Block by block (whole small images, or runs of rows of one image): the rows a
+    block reads are turned into flat phases (:func:`_flat_phases`), multiplied, and
+    written into their place, so the extra memory is a few blocks, never a second
+    copy of the padded batch.
+    """
     (H_out, W_out), (n, _, w_p, _) = out_hw, padded.shape
     C_out, C_in, kH, kW = weights.shape
     d_h, d_w = dilation
-    flat, row_taps, hq = _flat_phases(padded, stride_h, d_h, kH, d_w, kW)
+    reach_h = d_h * (kH - 1) + 1
     # The weights for the folded product: rows (j, C_out), columns (i, C_in).
     w_fold = weights.transpose(3, 0, 2, 1).reshape(kW * C_out, kH * C_in)
     # A block of columns holds kH * C_in numbers per position (measured faster for W2
-    # than sizing the blocks by the partial sums too).
+    # than sizing the blocks by the partial sums too); positions run over the full width Wp.
     positions = max(MIN_BLOCK_POSITIONS, BLOCK_BYTES // (kH * C_in * padded.itemsize))
     out = np.empty((n, H_out, W_out, C_out), padded.dtype)
-    # Rows of the flat phase: row g is image g // hq, output row g % hq. Rows
-    # g % hq >= H_out and columns >= W_out are wrap-around work, dropped below.
-    rows_per_block = max(1, positions // w_p)
-    last_row = (n - 1) * hq + H_out
-    for g0 in range(0, last_row, rows_per_block):
-        g1 = min(g0 + rows_per_block, last_row)
-        res = _folded_block(flat, row_taps, g0 * w_p, (g1 - g0) * w_p, w_fold, kW, d_w)
-        res = res.reshape(g1 - g0, w_p, C_out)
-        for img in range(g0 // hq, (g1 - 1) // hq + 1):
-            a, b = max(g0, img * hq), min(g1, img * hq + H_out)
-            if a < b:
-                rows = out[img, a - img * hq : b - img * hq]
-                rows[...] = res[a - g0 : b - g0, :W_out]
-                if bias is not None:
-                    rows += bias  # while the rows are still in the cache, as in _columns
+    for images, rows in _blocks(n, H_out, w_p, positions):
+        piece = padded[images, rows.start * stride_h : (rows.stop - 1) * stride_h + reach_h]
+        flat, row_taps, hq = _flat_phases(piece, stride_h, d_h, kH, d_w, kW)
+        n_img, n_rows = images.stop - images.start, rows.stop - rows.start
+        # Flat row g is image g // hq, output row g % hq; rows g % hq >= n_rows and
+        # columns >= W_out are wrap-around work, dropped below.
+        last_row = (n_img - 1) * hq + n_rows
+        res = _folded_block(flat, row_taps, 0, last_row * w_p, w_fold, kW, d_w).reshape(last_row, w_p, C_out)
+        for k in range(n_img):
+            block = out[images.start + k, rows]
+            block[...] = res[k * hq : k * hq + n_rows, :W_out]
+            if bias is not None:
+                block += bias  # while the rows are still in the cache, as in _columns
     return out
 
 
@@ -367,6 +391,10 @@ def correlate(padded, weights, stride, dilation, out_hw, bias=None):
         A new C-contiguous array.
     """
     C_out, C_in, _, kW = weights.shape
+    # Work follows the output's size, not the arguments' values: along an axis with one
+    # output the stride is never used, and stride 10**7 must not make 10**7 stride phases.
+    # (Rows no window reaches are never read either: each block takes only its own rows.)
+    stride = tuple(1 if n_out == 1 else s for n_out, s in zip(out_hw, stride))
     few_channels = C_in < MANY_CHANNELS
     if few_channels and stride[1] == 1 and C_out <= FOLD_C_OUT and (kW >= FOLD_K_W or (C_out == 1 and kW > 1)):
         return _folded(padded, weights, bias, stride[0], dilation, out_hw)

@@ -16,14 +16,45 @@ from __future__ import annotations
 import numpy as np
 
 from . import _fast
-from ._checks import check_array, check_choice, check_int, check_mode_fits, check_pair, describe, is_int
+from ._checks import (check_array, check_array_bytes, check_choice, check_int, check_mode_fits, check_pair,
+                      describe, is_int, plain_array)
 
 PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
 #: The name ``np.pad`` gives each padding mode.
 NUMPY_PAD_MODES = {"zeros": "constant", "reflect": "reflect", "replicate": "edge", "circular": "wrap"}
+#: The largest array (padded input or output) that conv2d, conv2d_loops and pad build, in bytes.
+#: Sizes are checked before anything is allocated, so a stray ``padding=10**5`` gets a ValueError
+#: in words at once instead of a multi-GiB allocation, a long wait or NumPy's MemoryError. Raise it
+#: for bigger work on a bigger machine.
+MAX_ARRAY_BYTES = 2 << 30
 
 __all__ = ["conv2d", "conv2d_loops", "channel_contributions", "output_size", "explain_output_size", "pad",
-           "resolve_padding", "check_conv2d_arguments", "PADDING_MODES", "NUMPY_PAD_MODES"]
+           "resolve_padding", "check_conv2d_arguments", "PADDING_MODES", "NUMPY_PAD_MODES",
+           "MAX_ARRAY_BYTES"]
+
+
+def _compute_dtype(*dtypes):
+    """The float type a convolution computes in: float64 if any input is float64, else float32.
+
+    Integers (a uint8 photo, an int64 array of small numbers) are computed in float32, so
+    their sums never wrap around and do not silently double the memory.
+
+    Parameters
+    ----------
+    *dtypes : numpy dtype
+
+    Returns
+    -------
+    numpy dtype
+        ``float32`` or ``float64``.
+
+    Examples
+    --------
+    >>> _compute_dtype(np.dtype(np.int32), np.dtype(np.float32))
+    dtype('float32')
+    """
+    wide = any(np.dtype(d).kind == "f" and np.dtype(d).itemsize >= 8 for d in dtypes)
+    return np.dtype(np.float64 if wide else np.float32)
 
 
 # --------------------------------------------------------------------------- sizes
@@ -212,8 +243,9 @@ def pad(image, padding, padding_mode="zeros"):
         When ``image`` is not a real ndarray, or a padding size is not an int.
     ValueError
         When ``image`` has the wrong number of dimensions, a size is negative, the mode
-        is unknown, or the mode needs a larger image (reflect: padding < size;
-        circular: padding <= size).
+        is unknown, the mode needs a larger image (reflect: padding < size;
+        circular: padding <= size), or the padded image would take more than
+        :data:`MAX_ARRAY_BYTES` (checked before anything is allocated).
 
     Examples
     --------
@@ -236,6 +268,8 @@ def pad(image, padding, padding_mode="zeros"):
     check_mode_fits(pads, tuple(image.shape[a] for a in spatial), padding_mode)
     widths = [(0, 0)] * image.ndim
     widths[spatial[0]], widths[spatial[1]] = pads
+    padded_shape = tuple(n + sum(w) for n, w in zip(image.shape, widths))
+    check_array_bytes(padded_shape, image.itemsize, MAX_ARRAY_BYTES, "the padded image", f"padding={padding!r}")
     return np.pad(image, widths, mode=NUMPY_PAD_MODES[padding_mode])
 
 
@@ -263,7 +297,8 @@ def check_conv2d_arguments(image, weights, bias=None, stride=1, padding=0, dilat
     TypeError
         When an argument has the wrong type (see :func:`conv2d`).
     ValueError
-        When shapes or values do not fit (see :func:`conv2d`).
+        When shapes or values do not fit (see :func:`conv2d`), or the padded input or the
+        output would take more than :data:`MAX_ARRAY_BYTES`.
 
     Examples
     --------
@@ -288,9 +323,26 @@ def check_conv2d_arguments(image, weights, bias=None, stride=1, padding=0, dilat
             f"C_in={C_in_weights} (weights shape {weights.shape}, read as (C_out, C_in, kH, kW))"
         )
     H, W = image.shape[1:3] if image.ndim == 4 else image.shape[:2]
-    output_size((H, W), (kH, kW), stride, padding, dilation)  # says so in words when the kernel does not fit
-    check_mode_fits(resolve_padding(padding, (kH, kW), stride, dilation), (H, W), padding_mode)
+    H_out, W_out = output_size((H, W), (kH, kW), stride, padding, dilation)  # in words when the kernel does not fit
+    pads = resolve_padding(padding, (kH, kW), stride, dilation)
+    check_mode_fits(pads, (H, W), padding_mode)
     _check_bias(bias, C_out)
+    # The sizes of what would be built, before anything is: a huge padding or output is refused in words.
+    N = image.shape[0] if image.ndim == 4 else 1
+    dtype = _compute_dtype(image.dtype, weights.dtype)
+    if pads != ((0, 0), (0, 0)) or image.dtype != dtype:  # else the image is used as it is
+        if pads == ((0, 0), (0, 0)):
+            cause = f"the image of shape {image.shape} and dtype {image.dtype} (computed in {dtype})"
+        elif padding == "same":
+            cause = f"padding='same' with kernel_size {(kH, kW)} and dilation {dilation}"
+        else:
+            cause = f"padding={padding!r}"
+        padded_shape = (N, H + sum(pads[0]), W + sum(pads[1]), C_in)
+        check_array_bytes(padded_shape, dtype.itemsize, MAX_ARRAY_BYTES, "a padded input", cause)
+    itemsize = dtype.itemsize
+    check_array_bytes((N, H_out, W_out, C_out), itemsize, MAX_ARRAY_BYTES, "an output",
+                      f"the image of shape {image.shape} with weights of shape {weights.shape}, stride "
+                      f"{stride} and padding={padding!r}")
     return stride, dilation
 
 
@@ -298,6 +350,7 @@ def _check_bias(bias, C_out):
     accepted = f"None, a real number or an ndarray of shape (C_out,)=({C_out},)"
     if bias is None:
         return
+    bias = plain_array(bias, "bias")
     if isinstance(bias, (bool, np.bool_)) or not isinstance(bias, (int, float, np.integer, np.floating, np.ndarray)):
         raise TypeError(f"bias must be {accepted}, got {describe(bias)}")
     if isinstance(bias, np.ndarray):
@@ -358,6 +411,7 @@ def conv2d_loops(image, weights, bias=None, stride=1, padding=0, dilation=1, pad
     Introduced in notebooks/02_kernels.ipynb.
     """
     # 0. Check every argument before any work: a bad one raises a TypeError or ValueError in words.
+    image, weights, bias = plain_array(image, "image"), plain_array(weights, "weights"), plain_array(bias, "bias")
     (sH, sW), (dH, dW) = check_conv2d_arguments(image, weights, bias, stride, padding, dilation, padding_mode)
 
     # 1. One shape for every case: a batch of images (N, H, W, C_in) and a stack of kernels
@@ -369,7 +423,7 @@ def conv2d_loops(image, weights, bias=None, stride=1, padding=0, dilation=1, pad
     C_out, C_in, kH, kW = w.shape
 
     # 2. Compute in floating point: in uint8, 255 + 255 would wrap around to 254.
-    dtype = np.result_type(x.dtype, w.dtype, np.float32)  # float32, or float64 if either is
+    dtype = _compute_dtype(x.dtype, w.dtype)  # float32, or float64 if either is
     bias = np.zeros(C_out, dtype) if bias is None else np.broadcast_to(np.asarray(bias, dtype), (C_out,))
 
     # 3. Pad every image: rows above and below, columns left and right (lesson 03).
@@ -415,7 +469,9 @@ def conv2d(image, weights, bias=None, stride=1, padding=0, dilation=1, padding_m
     ----------
     image : ndarray, shape (H, W), (H, W, C_in) or (N, H, W, C_in)
         Channels-last, as matplotlib shows images. Integer images (uint8 photos)
-        are computed in floating point and never overflow.
+        are computed in floating point and never overflow. Array subclasses are read
+        as the plain arrays they hold (``np.matrix``, ``np.memmap``); a masked array
+        only when nothing is masked (fill masked values first).
     weights : ndarray, shape (C_out, C_in, kH, kW) or (kH, kW)
         ``weights[o, c]`` is the kernel that output map ``o`` applies to input
         channel ``c``. A plain ``(kH, kW)`` kernel is accepted for a 2-D image, and
@@ -447,7 +503,9 @@ def conv2d(image, weights, bias=None, stride=1, padding=0, dilation=1, padding_m
     ValueError
         When shapes or values do not fit: wrong number of dimensions, an empty
         array, channel mismatch, kernel larger than the padded input, stride or
-        dilation < 1, negative padding, unknown padding mode, wrong bias length.
+        dilation < 1, negative padding, unknown padding mode, wrong bias length,
+        masked values, or a padded input or output over :data:`MAX_ARRAY_BYTES`
+        (checked before any work, so a huge size fails at once).
 
     Examples
     --------
@@ -459,12 +517,13 @@ def conv2d(image, weights, bias=None, stride=1, padding=0, dilation=1, padding_m
     >>> conv2d(np.zeros((32, 32, 3), np.float32), np.zeros((8, 3, 3, 3)), stride=2, padding=1).shape
     (16, 16, 8)
     """
+    image, weights, bias = plain_array(image, "image"), plain_array(weights, "weights"), plain_array(bias, "bias")
     stride, dilation = check_conv2d_arguments(image, weights, bias, stride, padding, dilation, padding_mode)
     # The same steps as conv2d_loops, with its loops (step 5) replaced by _fast.correlate.
     x = image if image.ndim == 4 else image[np.newaxis]
     x = x[..., np.newaxis] if image.ndim == 2 else x
     w = weights[np.newaxis, np.newaxis] if weights.ndim == 2 else weights
-    dtype = np.result_type(x.dtype, w.dtype, np.float32)
+    dtype = _compute_dtype(x.dtype, w.dtype)
     pads = resolve_padding(padding, w.shape[2:], stride, dilation)
     x = x.astype(dtype, copy=False)
     padded = x if pads == ((0, 0), (0, 0)) else pad(x, pads, padding_mode)

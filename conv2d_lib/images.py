@@ -20,6 +20,11 @@ __all__ = ["photo", "photo_names", "load_image", "read_picture", "checkerboard",
            "SAMPLES", "CHANNEL_NAMES", "CHANNEL_LETTERS"]
 
 _PHOTOS = ("cat", "coffee")
+#: The largest side of a synthetic pattern (a 4096 x 4096 float64 pattern takes 128 MiB), and the
+#: most channels of small numbers or weights: a mistyped size (10**6) is refused at once instead of
+#: asking for terabytes.
+MAX_PATTERN_SIZE = 4096
+MAX_PATTERN_CHANNELS = 64
 
 #: The channels of an RGB image, in order: ``image[:, :, 0]`` is red.
 CHANNEL_NAMES = ("red", "green", "blue")
@@ -296,7 +301,7 @@ def checkerboard(size=64, square=8):
     TypeError
         When a size is not an int.
     ValueError
-        When a size is below its minimum.
+        When a size is below its minimum or above MAX_PATTERN_SIZE (4096).
 
     Examples
     --------
@@ -306,7 +311,7 @@ def checkerboard(size=64, square=8):
            [1., 1., 0., 0.],
            [1., 1., 0., 0.]])
     """
-    size, square = check_int(size, "size", 1), check_int(square, "square", 1)
+    size, square = check_int(size, "size", 1, MAX_PATTERN_SIZE), check_int(square, "square", 1)
     rows = np.arange(size) // square
     return ((rows[:, None] + rows[None, :]) % 2).astype(float)
 
@@ -333,9 +338,9 @@ def stripes(size=64, period=8, direction="vertical"):
     TypeError
         When a size is not an int.
     ValueError
-        When a size is below its minimum, or ``direction`` is another word.
+        When a size is below its minimum or above MAX_PATTERN_SIZE (4096), or ``direction`` is another word.
     """
-    size, period = check_int(size, "size", 1), check_int(period, "period", 2)
+    size, period = check_int(size, "size", 1, MAX_PATTERN_SIZE), check_int(period, "period", 2)
     check_choice(direction, "direction", ("vertical", "horizontal"))
     band = ((np.arange(size) % period) < period // 2).astype(float)
     pattern = np.tile(band, (size, 1))
@@ -362,9 +367,9 @@ def shapes(size=64):
     TypeError
         When a size is not an int.
     ValueError
-        When a size is below its minimum.
+        When a size is below its minimum or above MAX_PATTERN_SIZE (4096).
     """
-    size = check_int(size, "size", 16)
+    size = check_int(size, "size", 16, MAX_PATTERN_SIZE)
     rows, cols = np.mgrid[0:size, 0:size] / size
     image = np.zeros((size, size, 3))
     image[..., 0] = (abs(rows - 0.3) < 0.18) & (abs(cols - 0.28) < 0.18)
@@ -392,9 +397,9 @@ def impulse(size=9):
     TypeError
         When a size is not an int.
     ValueError
-        When a size is below its minimum.
+        When a size is below its minimum or above MAX_PATTERN_SIZE (4096).
     """
-    size = check_int(size, "size", 1)
+    size = check_int(size, "size", 1, MAX_PATTERN_SIZE)
     image = np.zeros((size, size))
     image[size // 2, size // 2] = 1.0
     return image
@@ -419,10 +424,11 @@ def small_numbers(size=5, channels=None, seed=0):
     TypeError
         When a size is not an int.
     ValueError
-        When a size is below its minimum.
+        When a size is below its minimum, above MAX_PATTERN_SIZE (4096) or MAX_PATTERN_CHANNELS (64).
     """
-    size = check_int(size, "size", 1)
-    shape = (size, size) if channels is None else (size, size, check_int(channels, "channels", 1))
+    size = check_int(size, "size", 1, MAX_PATTERN_SIZE)
+    shape = (size, size) if channels is None else (size, size, check_int(channels, "channels", 1, MAX_PATTERN_CHANNELS))
+    _check_pattern_shape(shape)
     return np.random.default_rng(seed).integers(0, 3, shape).astype(float)
 
 
@@ -445,15 +451,24 @@ def small_weights(size=3, c_out=None, c_in=None, seed=0):
     TypeError
         When a size is not an int.
     ValueError
-        When a size is below 1, or only one of ``c_out`` and ``c_in`` is given.
+        When a size is below 1 or above its limit (MAX_PATTERN_SIZE, MAX_PATTERN_CHANNELS), or only one of ``c_out`` and ``c_in`` is given.
     """
-    size = check_int(size, "size", 1)
+    size = check_int(size, "size", 1, MAX_PATTERN_SIZE)
     if (c_out is None) != (c_in is None):
         raise ValueError(f"c_out and c_in go together: give both (for weights (c_out, c_in, size, size)) or "
                          f"neither (for one (size, size) kernel), got c_out={c_out!r}, c_in={c_in!r}")
     shape = (size, size) if c_out is None else (
-        check_int(c_out, "c_out", 1), check_int(c_in, "c_in", 1), size, size)
+        check_int(c_out, "c_out", 1, MAX_PATTERN_CHANNELS), check_int(c_in, "c_in", 1, MAX_PATTERN_CHANNELS), size, size)
+    _check_pattern_shape(shape)
     return np.random.default_rng(seed).integers(-1, 2, shape).astype(float)
+
+
+def _check_pattern_shape(shape):
+    """Refuse a pattern of more numbers than a MAX_PATTERN_SIZE x MAX_PATTERN_SIZE one."""
+    count, most = int(np.prod(shape, dtype=object)), MAX_PATTERN_SIZE**2
+    if count > most:
+        raise ValueError(f"size, channels: a pattern of shape {shape} would hold {count:,} numbers; "
+                         f"at most {most:,} (MAX_PATTERN_SIZE ** 2)")
 
 
 def to_gray(image):

@@ -18,11 +18,13 @@ array([[-1.,  0.,  1.],
 
 from __future__ import annotations
 
+import inspect
+
 import numpy as np
 
-from ._checks import check_choice, check_int
+from ._checks import check_choice, check_int, describe as _describe_value
 
-__all__ = ["names", "get", "describe", "from_menu", "SMALL_WEIGHTS", "identity", "box_blur", "gaussian",
+__all__ = ["names", "get", "describe", "from_menu", "SMALL_WEIGHTS", "MAX_SIZE", "identity", "box_blur", "gaussian",
            "sharpen", "sobel_x", "minus_sobel_x", "sobel_y", "prewitt_x", "prewitt_y", "laplacian", "emboss",
            "outline"]
 
@@ -44,7 +46,7 @@ def identity(size=3):
     TypeError
         When ``size`` is not an int.
     ValueError
-        When ``size`` is below 1 or even.
+        When ``size`` is below 1, even, or above :data:`MAX_SIZE`.
     """
     size = _odd_size(size)
     kernel = np.zeros((size, size))
@@ -69,9 +71,9 @@ def box_blur(size=3):
     TypeError
         When ``size`` is not an int.
     ValueError
-        When ``size`` is below 1.
+        When ``size`` is below 1 or above :data:`MAX_SIZE`.
     """
-    size = check_int(size, "size", 1)
+    size = check_int(size, "size", 1, MAX_SIZE)
     return np.full((size, size), 1.0 / size**2)
 
 
@@ -94,7 +96,7 @@ def gaussian(size=5, sigma=1.0):
     TypeError
         When ``size`` is not an int or ``sigma`` not a number.
     ValueError
-        When ``size`` is below 1 or even, or ``sigma`` is not positive.
+        When ``size`` is below 1, even or above :data:`MAX_SIZE`, or ``sigma`` is not positive.
     """
     size = _odd_size(size)
     if not isinstance(sigma, (int, float, np.integer, np.floating)) or isinstance(sigma, (bool, np.bool_)):
@@ -152,8 +154,13 @@ def outline():
     return np.array([[-1, -1, -1], [-1, 8, -1], [-1, -1, -1]], dtype=float)
 
 
+#: The largest kernel the sized kernels make: far wider than any lesson's image, and small
+#: enough that a mistyped size (10**6) is refused at once instead of filling the memory.
+MAX_SIZE = 999
+
+
 def _odd_size(size):
-    size = check_int(size, "size", 1)
+    size = check_int(size, "size", 1, MAX_SIZE)
     if size % 2 == 0:
         raise ValueError(f"size must be odd so the kernel has a centre, got {size}")
     return size
@@ -192,11 +199,25 @@ def get(name, **params):
 
     Raises
     ------
+    TypeError
+        When ``params`` names a parameter this kernel does not take (``sobel_x`` has a
+        fixed 3 x 3 size), or a value has the wrong type.
     ValueError
-        When ``name`` is not a known kernel.
+        When ``name`` is not a known kernel, or a value is out of range.
+
+    Examples
+    --------
+    >>> float(get("box_blur", size=3).sum())
+    1.0
     """
     check_choice(name, "name", tuple(_CATALOGUE))
-    return _CATALOGUE[name](**params)
+    make = _CATALOGUE[name]
+    takes = tuple(inspect.signature(make).parameters)
+    for key, value in params.items():
+        if key not in takes:
+            offer = f"it takes {', '.join(takes)}" if takes else "it has a fixed size and takes no parameters"
+            raise TypeError(f"kernel {name!r} does not take {key}={_describe_value(value)}: {offer}")
+    return make(**params)
 
 
 #: The explorers' menu entry for :func:`conv2d_lib.images.small_weights`, next to the named kernels.

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._checks import check_choice, check_int, check_pair, describe
+from . import conv
+from ._checks import check_array_bytes, check_choice, check_int, check_pair, describe, is_int, plain_array
 from .conv import PADDING_MODES, conv2d, resolve_padding
 
 __all__ = ["Conv2D", "run_stack", "designed_weights", "make_stack", "EDGE_KERNELS"]
@@ -28,10 +29,14 @@ class Conv2D:
     padding : int, (int, int), "valid" or "same", default 0
     bias : bool, default True
         Whether the layer adds a bias (initialised to zeros, as He initialisation does).
-    seed : int or None, default None
-        Seed for the weights, so that a lesson shows the same pictures every run.
+    seed : int >= 0, numpy.random.Generator or None, default None
+        Seed for the weights, so that a lesson shows the same pictures every run
+        (None: different weights every time).
     dilation : int or (int, int), default 1
     padding_mode : {"zeros", "reflect", "replicate", "circular"}, default "zeros"
+
+    All settings are checked here, so a bad layer fails when it is built, not when
+    it is first called.
 
     Attributes
     ----------
@@ -45,12 +50,15 @@ class Conv2D:
     ------
     TypeError
         When ``in_channels`` or ``out_channels`` is not an int, ``kernel_size``,
-        ``stride`` or ``dilation`` is not an int or a pair of ints, or ``padding`` not
-        an int, a pair or a word; when the image is not an ndarray.
+        ``stride`` or ``dilation`` is not an int or a pair of ints, ``padding`` not
+        an int, a pair or a word, ``bias`` not True or False, ``seed`` not an int, a
+        Generator or None; when the image is not an ndarray.
     ValueError
         When a channel count, the kernel size, the stride or the dilation is < 1, a
-        pair does not hold two values, the padding is negative or an unknown word,
-        the padding mode is unknown, or the image's channels are not ``in_channels``.
+        pair does not hold two values, the padding is negative or an unknown word
+        (or "same" with a stride), the padding mode is unknown, the seed is negative,
+        the weights would take more than ``conv2d_lib.conv.MAX_ARRAY_BYTES``, or the
+        image's channels are not ``in_channels``.
 
     Examples
     --------
@@ -71,9 +79,18 @@ class Conv2D:
         resolve_padding(padding, self.kernel_size, self.stride, self.dilation)
         check_choice(padding_mode, "padding_mode", PADDING_MODES)
         self.padding, self.padding_mode = padding, padding_mode
+        if not isinstance(bias, (bool, np.bool_)):
+            raise TypeError(f"bias must be True or False (whether the layer adds a bias), got {describe(bias)}")
+        if not (seed is None or is_int(seed) or isinstance(seed, np.random.Generator)):
+            raise TypeError(f"seed must be an int >= 0, a numpy.random.Generator or None, got {describe(seed)}")
+        if is_int(seed):
+            check_int(seed, "seed", 0)
         rng = np.random.default_rng(seed)
         fan_in = self.in_channels * self.kernel_size[0] * self.kernel_size[1]
         shape = (self.out_channels, self.in_channels, *self.kernel_size)
+        check_array_bytes(shape, 8, conv.MAX_ARRAY_BYTES, "weights",  # drawn in float64, kept in float32
+                          f"in_channels={self.in_channels}, out_channels={self.out_channels} and kernel_size "
+                          f"{self.kernel_size}")
         self.weights = (rng.standard_normal(shape) * np.sqrt(2.0 / fan_in)).astype(np.float32)
         self.bias = np.zeros(self.out_channels, np.float32) if bias else None
 
@@ -96,6 +113,7 @@ class Conv2D:
         ValueError
             When its channels are not ``in_channels``, or as :func:`conv2d_lib.conv2d`.
         """
+        image = plain_array(image, "image")
         if not isinstance(image, np.ndarray):
             raise TypeError(f"image must be a numpy.ndarray, got {describe(image)}")
         if image.ndim == 2:

@@ -27,7 +27,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from ._checks import check_array, check_int, check_pair, describe
+from ._checks import check_array, check_int, check_pair, describe, plain_array
 from .conv import conv2d_loops
 
 __all__ = ["conv_loops", "conv_shifts", "conv_windows", "conv_im2col", "im2col", "im2col_megabytes", "METHODS"]
@@ -87,6 +87,7 @@ def conv_shifts(image, weights):
     array([[ 8., 12.],
            [20., 24.]])
     """
+    image, weights = plain_array(image, "image"), plain_array(weights, "weights")  # np.matrix, memmap: plain
     H_out, W_out, C_out = _output_shape(image, weights)
     kH, kW = weights.shape[2:]
     out = np.zeros((H_out, W_out, C_out), np.result_type(image, weights))
@@ -120,6 +121,7 @@ def conv_windows(image, weights):
     array([[ 8., 12.],
            [20., 24.]])
     """
+    image, weights = plain_array(image, "image"), plain_array(weights, "weights")  # np.matrix, memmap: plain
     _output_shape(image, weights)
     kH, kW = weights.shape[2:]
     windows = sliding_window_view(image, (kH, kW), axis=(0, 1))          # (H_out, W_out, C_in, kH, kW)
@@ -151,6 +153,7 @@ def im2col(image, kernel_hw):
            [3., 4., 6., 7.],
            [4., 5., 7., 8.]])
     """
+    image = plain_array(image, "image")
     kH, kW = _kernel_fits(image, kernel_hw)
     windows = sliding_window_view(image, (kH, kW), axis=(0, 1))          # (H_out, W_out, C_in, kH, kW)
     H_out, W_out = windows.shape[:2]
@@ -175,6 +178,7 @@ def conv_im2col(image, weights):
     array([[ 8., 12.],
            [20., 24.]])
     """
+    image, weights = plain_array(image, "image"), plain_array(weights, "weights")  # np.matrix, memmap: plain
     H_out, W_out, C_out = _output_shape(image, weights)
     columns = im2col(image, weights.shape[2:])                            # (H_out * W_out, K)
     w_matrix = weights.transpose(2, 3, 1, 0).reshape(-1, C_out)           # (K, C_out)

@@ -72,6 +72,7 @@ class ImageChooser:
     def __init__(self, gray, default="cat", own=None, choices=images.SAMPLES):
         self.gray = gray
         self._cache = {}
+        self._given = {}  # your picture as it came: the array given, or the decoded file's uint8 pixels
         options = list(choices)
         check_choice(default, "default", tuple(options))
         self.button = widgets.FileUpload(
@@ -83,12 +84,14 @@ class ImageChooser:
         if own is not None:
             if isinstance(own, np.ndarray):
                 self._cache[YOUR_PICTURE] = self._prepare(own)
+                self._given[YOUR_PICTURE] = own
             elif not isinstance(own, (str, os.PathLike)):
                 raise TypeError(f"image must be an ndarray of shape (H, W) or (H, W, 3), or a file path, "
                                 f"got {type(own).__name__}")
             else:
                 array, notes = images.read_picture(own, 256)
                 self._cache[YOUR_PICTURE] = self._prepare(array)
+                self._given[YOUR_PICTURE] = array
                 self._say(self._notes_text("your picture", array, notes), _NOTE_STYLE)
             options.append(YOUR_PICTURE)
             default = YOUR_PICTURE
@@ -104,6 +107,22 @@ class ImageChooser:
         if name not in self._cache:
             self._cache[name] = images.sample(name, gray=self.gray)
         return self._cache[name]
+
+    def pixels(self, name):
+        """The image called ``name`` with the numbers a learner would find in it, shaped for the lesson.
+
+        The photos as their uint8 0-255 pixels, your picture exactly as it came (the
+        array you gave, or the file's uint8 pixels), a pattern as its own floats.
+        Never cast or rescaled: these are the numbers a lesson may print.
+        """
+        if name in self._given:
+            given = self._given[name]
+            if self.gray or given.ndim == 3:
+                return images.as_channels(given, True) if self.gray else given
+            return np.repeat(given[:, :, np.newaxis], 3, axis=2)  # grey as three equal channels, same dtype
+        if name in images.photo_names():
+            return np.round(self.array(name) * 255.0).astype(np.uint8)
+        return self.array(name)
 
     def _prepare(self, picture):
         if not isinstance(picture, np.ndarray) or picture.dtype.kind not in "biuf":
@@ -175,6 +194,7 @@ class ImageChooser:
                             "or set the camera to 'Most Compatible'.")
             raise ValueError(message) from None
         self._cache[YOUR_PICTURE] = self._prepare(array)
+        self._given[YOUR_PICTURE] = array
         self._say(self._notes_text(name, array, notes), _NOTE_STYLE)
         if YOUR_PICTURE not in self.control.options:
             self.control.options = list(self.control.options) + [YOUR_PICTURE]

@@ -15,15 +15,14 @@ _CHANNEL_WORDS = {**{letter: f"channel {letter} ({name})" for letter, name in zi
                                                                                   images.CHANNEL_NAMES)},
                   "gray": "grey (brightness)"}
 
-# Pictures whose pixels are 0-255 numbers (uint8); the chooser keeps them as floats in [0, 1].
-_PHOTOS = tuple(images.photo_names()) + (YOUR_PICTURE,)
 
-
-def _as_pixels(name, array):
-    """The image as the learner meets it: uint8 for photos, the pattern's own floats otherwise."""
-    if name in _PHOTOS:
-        return np.round(array * 255.0).astype(np.uint8)
-    return array
+def _value_range(pixels):
+    """Colour limits that show these numbers as they are: 0-255 for uint8, else from 0 (or below) up."""
+    if pixels.dtype == np.uint8:
+        return 0.0, 255.0
+    low, high = float(pixels.min()), float(pixels.max())
+    low = min(0.0, low)
+    return low, max(high, low + 1.0)
 
 
 def explore_image_patch(image=None, default="cat"):
@@ -66,7 +65,7 @@ def explore_image_patch(image=None, default="cat"):
     controls["size"].observe(fit_sliders, names="value")
 
     def update(image, row, column, size, channel):
-        pixels = _as_pixels(image, chooser.array(image))
+        pixels = chooser.pixels(image)
         h, w = pixels.shape[:2]
         height, width = min(size, h), min(size, w)
         top, left = min(row, h - height), min(column, w - width)
@@ -76,13 +75,12 @@ def explore_image_patch(image=None, default="cat"):
             patch, code = images.to_gray(block), f"to_gray(image[{top}:{top + height}, {left}:{left + width}])"
         else:
             patch, code = block[:, :, index], f"image[{top}:{top + height}, {left}:{left + width}, {index}]"
-        is_uint8 = pixels.dtype == np.uint8
-        figure.show(pixels.astype(float), top, left, patch,
-                    vrange=(0.0, 255.0) if is_uint8 else (0.0, max(1.0, float(pixels.max()))),
-                    fmt="{:.0f}" if is_uint8 else "{:.2g}",
+        whole = pixels.dtype.kind in "biu"
+        figure.show(pixels.astype(float), top, left, patch, vrange=_value_range(pixels),
+                    fmt="{:.0f}" if whole else "{:.2g}",
                     channel=_CHANNEL_WORDS[channel], index_text=code)
         r, g, b = pixels[top, left]
-        show = (lambda v: f"{v:d}") if is_uint8 else (lambda v: f"{v:.2g}")
+        show = (lambda v: f"{int(v):d}") if whole else (lambda v: f"{v:.3g}")
         notes = [f"image shape {pixels.shape}, dtype {pixels.dtype}; "
                  f"the patch's top-left pixel image[{top}, {left}] = (R, G, B) = ({show(r)}, {show(g)}, {show(b)})"]
         if (top, left) != (row, column) or (height, width) != (size, size):
@@ -121,12 +119,10 @@ def explore_channels_of_image(image=None, default="cat"):
     }
 
     def update(image, show):
-        pixels = _as_pixels(image, chooser.array(image))
-        is_uint8 = pixels.dtype == np.uint8
-        vrange = (0.0, 255.0) if is_uint8 else (0.0, max(1.0, float(pixels.max())))
-        figure.show(pixels, show, vrange=vrange, name=image)
+        pixels = chooser.pixels(image)
+        figure.show(pixels, show, vrange=_value_range(pixels), name=image)
         low, high = pixels.min(), pixels.max()
         return (f"shape {pixels.shape} = (rows H, columns W, channels C); dtype {pixels.dtype}; "
-                f"values from {low:.4g} to {high:.4g}")
+                f"values from {low:.6g} to {high:.6g}")
 
     return Explorer(update, controls, figure.fig, extra=[chooser.upload])
