@@ -92,6 +92,25 @@ def test_own_uint8_picture_keeps_its_values():
     np.testing.assert_array_equal(patch, own[2:6, 3:7, 2])
 
 
+@pytest.mark.parametrize("own, shown", [
+    (np.full((6, 7, 3), (2, 1, 1), np.uint8), "(2, 1, 1)"),           # a dark photo stays dark
+    (np.full((6, 7, 3), 1.4), "(1.4, 1.4, 1.4)"),                     # floats are never cast to uint8
+    (np.full((6, 7, 3), 40000, np.uint16), "(40000, 40000, 40000)"),  # nor wider integers
+    (np.full((6, 7), -0.5), "(-0.5, -0.5, -0.5)"),                    # grey: three equal channels
+])
+def test_own_arrays_are_shown_with_their_own_numbers(own, shown):
+    explorer = explore_image_patch(own)
+    explorer.set(size=4, row=1, column=2, channel="R")
+    assert f"image[1, 2] = (R, G, B) = {shown}" in explorer.message.value
+    assert f"dtype {own.dtype}" in explorer.message.value
+    patch = np.asarray(explorer.figure.axes[1].images[0].get_array())
+    expected = own if own.ndim == 2 else own[:, :, 0]
+    np.testing.assert_array_equal(patch, expected[1:5, 2:6])
+    channels = explore_channels_of_image(own)
+    low, high = f"{float(own.min()):.6g}", f"{float(own.max()):.6g}"
+    assert f"dtype {own.dtype}; values from {low} to {high}" in channels.message.value
+
+
 # --- the channels explorer ---------------------------------------------------------------
 
 def test_channel_panels_are_the_channels():
