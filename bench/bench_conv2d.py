@@ -198,20 +198,35 @@ def print_table(head, rows, markdown):
         print("  ".join(str(c).rjust(wd) for c, wd in zip(row, widths)))
 
 
+# The two paths conv2d takes for a photo (see conv2d_lib/_fast.py): the folded product for
+# few output channels, blocked columns (channels-first) for more.
+MEMORY_CASES = [("folded", 8, 5), ("columns", 16, 3)]
+
+
 def peak_memory(size):
-    """Peak NumPy allocation (tracemalloc) of conv2d on a (size, size, 3) float32 photo, 5x5, C_out 8."""
+    """Peak extra memory (tracemalloc) of conv2d on a (size, size, 3) float32 photo, on both paths.
+
+    Returns lines in words: for each path, with and without padding, the input,
+    the output, and what conv2d allocates beyond the output and the padded copy.
+    """
     rng = np.random.default_rng(2)
     x = rng.standard_normal((size, size, 3)).astype(np.float32)
-    w = rng.standard_normal((8, 3, 5, 5)).astype(np.float32)
-    tracemalloc.start()
-    out = conv2d(x, w, padding=2)
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    mb = 1 / 2**20
-    return (f"peak memory of conv2d on {size}x{size}x3 float32, 5x5 kernel, C_out 8, padding 2: "
-            f"input {x.nbytes * mb:.1f} MB, output {out.nbytes * mb:.1f} MB, "
-            f"peak traced allocation {peak * mb:.1f} MB (includes the output), "
-            f"extra beyond the output {(peak - out.nbytes) * mb:.1f} MB")
+    mib = 1 / 2**20
+    lines = [f"peak memory of conv2d on a {size}x{size}x3 float32 photo (input {x.nbytes * mib:.1f} MiB):"]
+    for path, c_out, k in MEMORY_CASES:
+        w = rng.standard_normal((c_out, 3, k, k)).astype(np.float32)
+        for padding in (0, k // 2):
+            conv2d(x, w, padding=padding)  # work buffers are kept between calls: count them once
+            tracemalloc.start()
+            out = conv2d(x, w, padding=padding)
+            _, peak = tracemalloc.get_traced_memory()
+            tracemalloc.stop()
+            padded = 0 if padding == 0 else (size + 2 * padding) ** 2 * 3 * x.itemsize
+            lines.append(
+                f"  {path:8} path, {k}x{k} kernel, C_out {c_out:2}, padding {padding}: output "
+                f"{out.nbytes * mib:6.1f} MiB, padded copy {padded * mib:5.1f} MiB, extra beyond both "
+                f"{(peak - out.nbytes - padded) * mib:5.1f} MiB")
+    return lines
 
 
 def main(argv=None):
@@ -251,7 +266,7 @@ def main(argv=None):
         print()
         print_table(head, rows, markdown=True)
     print()
-    print(peak_memory(256 if args.quick else 2048))
+    print("\n".join(peak_memory(256 if args.quick else 2048)))
 
 
 if __name__ == "__main__":

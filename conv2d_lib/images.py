@@ -169,6 +169,9 @@ def read_picture(source, max_size=256):
     elif not os.path.isfile(source):
         raise ValueError(f"There is no file {os.fspath(source)!r} in {os.getcwd()} (the notebook's folder): "
                          "check its name, or put the picture there first.")
+    empty = source.getbuffer().nbytes == 0 if isinstance(source, io.BytesIO) else os.path.getsize(source) == 0
+    if empty:
+        raise ValueError("That file is empty (0 bytes): it holds no picture.")
     with warnings.catch_warnings():
         # Between Pillow's limit and twice it, Pillow only warns: this function refuses in words.
         warnings.simplefilter("ignore", Image.DecompressionBombWarning)
