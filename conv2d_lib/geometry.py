@@ -28,17 +28,27 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._checks import check_int
+from . import conv
+from ._checks import check_array_bytes, check_int
 from .conv import output_size
 
 __all__ = ["window_starts", "tap_offsets", "window_reach", "never_covered", "rows_read"]
 
 
 def _check_axis(input_size, kernel_size, stride, padding, dilation):
-    """Validate one axis's sizes (plain ints) and return them as ints."""
-    return (check_int(input_size, "input_size", 1), check_int(kernel_size, "kernel_size", 1),
-            check_int(stride, "stride", 1), check_int(padding, "padding", 0),
-            check_int(dilation, "dilation", 1))
+    """Validate one axis's sizes (plain ints) and return them as ints.
+
+    The answers are arrays along the padded axis, up to one number per window and tap:
+    their size is checked here, so a mistyped size (10**12) is refused in words at once.
+    """
+    n, k, s, p, d = (check_int(input_size, "input_size", 1), check_int(kernel_size, "kernel_size", 1),
+                     check_int(stride, "stride", 1), check_int(padding, "padding", 0),
+                     check_int(dilation, "dilation", 1))
+    n_out = output_size(n, k, s, p, d)  # in words when the kernel does not fit
+    cause = f"input_size={n}, kernel_size={k}, stride={s}, padding={p}"
+    check_array_bytes((n + 2 * p,), 8, conv.MAX_ARRAY_BYTES, "the padded axis", cause)
+    check_array_bytes((n_out, k), 8, conv.MAX_ARRAY_BYTES, "the taps of every window", cause)
+    return n, k, s, p, d
 
 
 def window_reach(kernel_size, dilation=1):

@@ -36,7 +36,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._checks import check_array, check_choice, check_int, check_mode_fits, check_pair
+from . import conv
+from ._checks import check_array, check_array_bytes, check_choice, check_int, check_mode_fits, check_pair
 from .conv import NUMPY_PAD_MODES, PADDING_MODES, output_size, resolve_padding
 
 __all__ = ["padded_source", "inputs_read_by", "taps_of", "outputs_affected_by", "copies_of",
@@ -79,6 +80,8 @@ def padded_source(input_size, before, after, padding_mode="zeros"):
     before, after = check_int(before, "before", 0), check_int(after, "after", 0)
     check_choice(padding_mode, "padding_mode", PADDING_MODES)
     check_mode_fits([(before, after)], [n], padding_mode, axes=["size"], given=f"before={before}, after={after}")
+    check_array_bytes((n + before + after,), 8, conv.MAX_ARRAY_BYTES, "the padded rows",
+                      f"input_size={n}, before={before}, after={after}")
     if padding_mode == "zeros":
         return np.pad(np.arange(n), (before, after), constant_values=-1)
     return np.pad(np.arange(n), (before, after), mode=NUMPY_PAD_MODES[padding_mode])
@@ -95,6 +98,8 @@ def _axes(input_size, kernel_size, stride, padding, dilation, padding_mode):
     out_hw = output_size(HW, kHW, sHW, padding, dHW)  # says so in words when the kernel does not fit
     axes = []
     for n, k, s, d, n_out, (before, after) in zip(HW, kHW, sHW, dHW, out_hw, pads):
+        check_array_bytes((n_out, k), 8, conv.MAX_ARRAY_BYTES, "the taps of every window",
+                          f"input_size={input_size!r} with kernel_size={kernel_size!r}")
         taps = np.arange(n_out)[:, None] * s + np.arange(k)[None, :] * d  # (n_out, k), padded coordinates
         axes.append((taps, padded_source(n, before, after, padding_mode), (before, after)))
     return axes

@@ -211,6 +211,10 @@ def designed_weights(kernel_list, in_channels):
 EDGE_KERNELS = ("sobel_x", "sobel_y", "laplacian", "box_blur")
 
 
+#: The most layers make_stack builds: far more than any lesson stacks, few enough to build at once.
+MAX_STACK_LAYERS = 1000
+
+
 def make_stack(n_layers, kernel_size=3, stride=1, padding=0, *, in_channels=3, channels=4,
                designed=False, seed=0):
     """A stack of ``n_layers`` Conv2D layers with the same settings, seeded.
@@ -218,6 +222,7 @@ def make_stack(n_layers, kernel_size=3, stride=1, padding=0, *, in_channels=3, c
     Parameters
     ----------
     n_layers : int
+        1 to :data:`MAX_STACK_LAYERS` (1000).
     kernel_size, stride, padding
         As for :class:`Conv2D`, the same for every layer.
     in_channels : int, default 3
@@ -247,7 +252,7 @@ def make_stack(n_layers, kernel_size=3, stride=1, padding=0, *, in_channels=3, c
     """
     from . import kernels
 
-    n_layers = check_int(n_layers, "n_layers", 1)
+    n_layers = check_int(n_layers, "n_layers", 1, MAX_STACK_LAYERS)
     channels = check_int(channels, "channels", 1)
     stack = []
     for index in range(n_layers):

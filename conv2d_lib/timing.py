@@ -22,7 +22,8 @@ import time
 
 import numpy as np
 
-from ._checks import check_array, check_int
+from . import conv
+from ._checks import check_array, check_array_bytes, check_int
 
 __all__ = ["conv_flops", "gflops", "interleaved_min", "best_time", "matmul_gflops", "extrapolate",
            "square_image", "torch_version", "torch_conv2d", "WAYS", "WaysTimer"]
@@ -198,6 +199,8 @@ def square_image(image, size):
     """
     image = check_array(image, "image", (2, 3), "(H, W) or (H, W, C)")
     size = check_int(size, "size", 1)
+    check_array_bytes((size, size, 1 if image.ndim == 2 else image.shape[2]), 4, conv.MAX_ARRAY_BYTES,
+                      "a square image", f"size={size}")
     if image.ndim == 2:
         image = image[:, :, np.newaxis]
     rows = np.arange(size) * image.shape[0] // size

@@ -137,6 +137,11 @@ CONTRACT = [
     (layers.designed_weights, dict(kernel_list=[K], in_channels=3), "kernel_list", [K, np.ones((2, 2))], ValueError,
      ["(2, 2)", "(3, 3)", "2-D kernels of one shape"]),
     (layers.make_stack, dict(n_layers=2), "n_layers", 0, ValueError, [">= 1", "0"]),
+    (layers.make_stack, dict(n_layers=2), "n_layers", 10**6, ValueError, ["at most 1,000", "1,000,000"]),
+    (layers.make_stack, dict(n_layers=2), "channels", 10**5, ValueError,
+     ["in_channels=100000, out_channels=100000", "weights of shape", "GiB"]),
+    (layers.Conv2D, dict(in_channels=3, out_channels=4, kernel_size=3), "out_channels", 10**9, ValueError,
+     ["out_channels=1000000000", "weights of shape (1000000000, 3, 3, 3)", "MAX_ARRAY_BYTES"]),
     (layers.make_stack, dict(n_layers=2), "channels", 2.0, TypeError, ["2.0", "int"]),
     # activations
     (activations.relu, dict(x=GRAY), "x", "abc", TypeError, ["'abc'", "ndarray"]),
@@ -189,6 +194,13 @@ CONTRACT = [
     (geometry.window_starts, dict(input_size=4, kernel_size=3), "kernel_size", 5, ValueError, ["does not fit", "5"]),
     (geometry.never_covered, dict(input_size=8, kernel_size=3), "stride", 1.0, TypeError, ["1.0", "int"]),
     (geometry.rows_read, dict(input_size=8, kernel_size=3), "input_size", (8, 8), TypeError, ["(8, 8)", "int"]),
+    # Sizes are checked before arrays along the axis are built (10**12 once asked for 7 TiB).
+    (geometry.rows_read, dict(input_size=8, kernel_size=3), "input_size", 10**12, ValueError,
+     ["input_size=1000000000000", "the padded axis", "TiB"]),
+    (geometry.window_starts, dict(input_size=8, kernel_size=3), "padding", 10**12, ValueError,
+     ["padding=1000000000000", "TiB"]),
+    (geometry.rows_read, dict(input_size=10**6, kernel_size=3), "kernel_size", 5 * 10**5, ValueError,
+     ["kernel_size=500000", "the taps of every window", "GiB"]),
     # influence
     (influence.padded_source, dict(input_size=3, before=1, after=1), "padding_mode", "mirror", ValueError,
      ["'mirror'", "'reflect'"]),
@@ -206,6 +218,10 @@ CONTRACT = [
      ["0.5", "int"]),
     (influence.central_output, dict(row=0, col=0, input_size=(5, 5), kernel_size=3), "row", 5, ValueError,
      ["(5, 0)", "0 to 4"]),
+    (influence.padded_source, dict(input_size=3, before=1, after=1), "input_size", 10**9, ValueError,
+     ["input_size=1000000000", "the padded rows", "GiB"]),
+    (influence.inputs_read_by, dict(row=0, col=0, input_size=(5, 5), kernel_size=3), "input_size",
+     (10**9, 10**9), ValueError, ["(1000000000, 1000000000)", "the taps of every window", "GiB"]),
     (influence.playground_weights, dict(kernel=K, c_out=2), "c_out", 5, ValueError, ["5", "between 1 and 4"]),
     (influence.playground_weights, dict(kernel=K, c_out=2), "kernel", np.ones((2, 3)), ValueError, ["(2, 3)", "square"]),
     # methods
