@@ -4,7 +4,8 @@ The server is started from ``tools/present.py``'s own :func:`command` and
 :func:`environment`, in a copy of ``notebooks/``, as ``make present`` starts it. The
 test opens the tree, then lesson 03, and checks what a room sees: no code cell, a
 slider that redraws the picture, text no smaller than ``MIN_FONT_PX``, and a name a
-screen reader can read on every control of the explorer. It saves
+screen reader can read on every control of the explorer (and of lesson 02's, whose
+kernel grid is named by tooltips). It saves
 ``tests/browser/screenshots/present-1280x720.png``.
 """
 
@@ -107,6 +108,18 @@ CODE_SHOWN = """
 CONTROLS = ("select", "input:not([type=file])", "button", "[role=slider]")
 
 
+def name_every_control(box):
+    """Assert that every visible control in ``box`` has an accessible name; return how many there are."""
+    named = 0
+    for selector in CONTROLS:
+        for element in box.locator(selector).all():
+            if element.is_visible():
+                # Playwright computes the name as the accessibility tree does (labels, aria, title).
+                expect(element).to_have_accessible_name(re.compile(r"\w"), timeout=2000)
+                named += 1
+    return named
+
+
 def test_presenter_mode(present_server, page):
     server = present_server
     assert "--strip_sources=True" in server["command"]
@@ -148,19 +161,27 @@ def test_presenter_mode(present_server, page):
 
         # Every control of the explorer has an accessible name (its label, or its tooltip).
         box = page.locator('[data-explorer="0"]')
-        named = 0
-        for selector in CONTROLS:
-            for element in box.locator(selector).all():
-                if not element.is_visible():
-                    continue
-                # Playwright computes the name as the accessibility tree does (labels, aria, title).
-                expect(element).to_have_accessible_name(re.compile(r"\w"), timeout=2000)
-                named += 1
-        assert named >= 5, f"only {named} controls found in the explorer"
+        assert name_every_control(box) >= 5, "fewer controls than the padding explorer has"
 
         box.scroll_into_view_if_needed()
         SCREENSHOTS.mkdir(exist_ok=True)
         page.screenshot(path=str(SCREENSHOTS / "present-1280x720.png"))
     except BaseException:
         save_failure(page, "present")
+        raise
+
+
+def test_presenter_mode_names_the_kernel_grid(present_server, page):
+    """Lesson 02's gallery: nine number boxes without a label, named by their tooltips."""
+    page.set_viewport_size(VIEWPORT)
+    try:
+        page.goto(f"{present_server['base']}/voila/render/02_kernels.ipynb")
+        wait_for(page, present_server, VOILA_DONE, 2, "02_kernels.ipynb")
+        explorers = page.evaluate(MARK_EXPLORERS)
+        boxes = page.locator(".widget-vbox .widget-text input[type=number]")
+        assert boxes.count() >= 9, "the gallery's kernel grid is not on the page"
+        expect(boxes.first).to_have_accessible_name(re.compile(r"kernel weight, row 0, column 0"))
+        assert sum(name_every_control(page.locator(f'[data-explorer="{i}"]')) for i in range(len(explorers))) >= 15
+    except BaseException:
+        save_failure(page, "present-02")
         raise
