@@ -201,3 +201,16 @@ def test_the_fresh_copy_fails_in_grading_mode_on_each_unanswered_exercise(copy):
     wanted = len(exercise_cells(nbformat.read(copy / "notebooks" / "05_bias.ipynb", as_version=4)))
     assert result.returncode != 0 and "NotYetCorrect" in result.stdout, result.stdout[-3000:]
     assert f"{wanted} failed" in result.stdout, result.stdout[-1500:]
+
+
+def test_the_tool_replaces_its_own_copy_but_no_other_folder(tmp_path):
+    target = build(tmp_path / "student")
+    (target / "notebooks" / "stale.ipynb").write_text("{}")
+    build(target)   # a rebuild starts afresh
+    assert not (target / "notebooks" / "stale.ipynb").exists()
+    other = tmp_path / "mine"
+    other.mkdir()
+    (other / "notes.txt").write_text("keep me")
+    result = subprocess.run([sys.executable, str(TOOL), str(other)], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1 and "target" in result.stderr and "not a student copy" in result.stderr
+    assert (other / "notes.txt").read_text() == "keep me"

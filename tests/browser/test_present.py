@@ -12,6 +12,7 @@ kernel grid is named by tooltips). It saves
 from __future__ import annotations
 
 import importlib.util
+import os
 import re
 import subprocess
 import tempfile
@@ -185,3 +186,20 @@ def test_presenter_mode_names_the_kernel_grid(present_server, page):
     except BaseException:
         save_failure(page, "present-02")
         raise
+
+
+def test_make_present_runs_this_command_from_notebooks():
+    """No browser needed: the Makefile starts tools/present.py in notebooks/, and the command is checked."""
+    recipe = (ROOT / "Makefile").read_text().split("\npresent:", 1)[1].split("\n\n", 1)[0]
+    assert "cd notebooks && ../$(PY) ../tools/present.py" in recipe
+    present = _present_module()
+    command = present.command(8866)
+    assert command[1:3] == ["-m", "voila"] and "--port=8866" in command and "--Voila.port_retries=0" in command
+    assert f"--template={present.TEMPLATE}" in command
+    template = present.TEMPLATE_ROOT / "voila" / "templates" / present.TEMPLATE
+    assert (template / "index.html.j2").exists() and '"lab"' in (template / "conf.json").read_text()
+    assert present.environment({"JUPYTER_PATH": "/x"})["JUPYTER_PATH"].split(os.pathsep) == [str(present.TEMPLATE_ROOT), "/x"]
+    with pytest.raises(TypeError, match="port"):
+        present.command("8866")
+    with pytest.raises(ValueError, match="port"):
+        present.command(0)
