@@ -8,7 +8,7 @@ PY     := $(VENV)/bin/python
 LESSONS_STAMP := $(VENV)/.lessons-installed
 TEST_STAMP    := $(VENV)/.test-installed
 
-.PHONY: lab test test-lessons test-browser check-generated bench clean
+.PHONY: lab test test-lessons test-browser check-generated bench clean present student
 CHROMIUM ?= /usr/bin/chromium
 
 # Started in notebooks/, as the pip and conda commands in the README start it, so what works
@@ -47,6 +47,23 @@ check-generated: $(TEST_STAMP)
 # Timings as a user's machine would see them: without the OpenBLAS overrides some machines here set.
 bench: $(TEST_STAMP)
 	env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $(PY) bench/bench_conv2d.py
+
+# --- Classroom: presenter mode and the student copy ------------------------------------------
+# Presenter mode: Voila serves notebooks/ (its tree of lessons) with code hidden and larger text and
+# controls for a projector; tools/present.py holds the command (the browser suite runs the same one)
+# and prints the address. Voila comes with the browser extra.
+PRESENT_STAMP := $(VENV)/.present-installed
+present: $(PRESENT_STAMP)
+	cd notebooks && ../$(PY) ../tools/present.py
+
+$(PRESENT_STAMP): pyproject.toml | $(VENV)/bin/python
+	$(PY) -m pip install -e ".[lessons,browser]"
+	touch $@ $(LESSONS_STAMP)
+
+# The lessons to take home, with the reference solutions kept back: build/student/.
+student: $(LESSONS_STAMP)
+	$(PY) tools/student_copy.py build/student
+# --- end of the classroom block ---------------------------------------------------------------
 
 $(VENV)/bin/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "Python 3.10 or newer is needed; run: make PYTHON=python3.11 ...")'

@@ -11,11 +11,17 @@ The reference solutions live in the same modules as source text, never in a note
 cell, so "Run All" does not run them: ``exercises.show_solution(2)`` shows exercise
 2's on request (in Jupyter it also puts it into a new cell below). The tests run every
 one of them through its checker, which proves every exercise solvable.
+
+For a class: ``CONV2D_SOLUTIONS=withheld`` keeps the worked answers back (the student
+copy, ``make student``, sets it), and ``CONV2D_GRADING=1`` makes a checker raise
+:class:`NotYetCorrect` on an answer that is not right, so a notebook run grades it.
 """
 
-from ._feedback import Feedback, check_function, check_value, reset_tries
+from ._feedback import (GRADING_VARIABLE, SOLUTIONS_VARIABLE, Feedback, NotYetCorrect, check_function, check_value,
+                        grading, reset_tries, solutions_withheld)
 from ._solutions import Solution, Solutions
 
 LESSONS = ("arrays", "kernels", "padding", "stride", "bias", "channels", "stacking", "efficiency", "playground")
 
-__all__ = ["Feedback", "check_function", "check_value", "reset_tries", "Solution", "Solutions", "LESSONS"]
+__all__ = ["Feedback", "check_function", "check_value", "reset_tries", "Solution", "Solutions", "LESSONS",
+           "NotYetCorrect", "grading", "solutions_withheld", "GRADING_VARIABLE", "SOLUTIONS_VARIABLE"]

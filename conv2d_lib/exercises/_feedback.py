@@ -5,6 +5,15 @@ wrong answer), or "your turn" (the ``...`` is still there, so there is nothing t
 judge). A wrong answer first gets a hint that points to the idea; the answer itself
 is added on the third different wrong try, or shown on request with the lesson's
 ``show_solution(number)``.
+
+Two environment variables change this for a class (both read at each call):
+
+* ``CONV2D_SOLUTIONS=withheld``: ``show_solution`` says the teacher has kept the worked
+  answers back instead of showing one, and the feedback no longer points to it. The
+  student copy (``make student``) sets it in each lesson's setup cell.
+* ``CONV2D_GRADING=1``: a checker raises :class:`NotYetCorrect` (an ``AssertionError``)
+  for an answer that is not right, so a run of the notebook (``pytest --nbval-lax``, an
+  autograder) fails on that exercise's cell. Without it a checker never raises.
 """
 
 from __future__ import annotations
@@ -12,6 +21,7 @@ from __future__ import annotations
 import dis
 import functools
 import html
+import os
 import re
 import types
 
@@ -21,6 +31,52 @@ CORRECT, WRONG, EMPTY = "correct", "wrong", "empty"
 
 # The try on which a wrong answer's feedback also gives the answer.
 REVEAL_ON_TRY = 3
+
+SOLUTIONS_VARIABLE = "CONV2D_SOLUTIONS"   # "withheld": the worked answers are kept back
+GRADING_VARIABLE = "CONV2D_GRADING"       # "1": a checker raises on an answer that is not right
+
+
+def solutions_withheld():
+    """True when ``CONV2D_SOLUTIONS=withheld``: ``show_solution`` keeps the worked answers back.
+
+    Returns
+    -------
+    bool
+
+    Raises
+    ------
+    Nothing
+    """
+    return os.environ.get(SOLUTIONS_VARIABLE, "").strip().lower() == "withheld"
+
+
+def grading():
+    """True when ``CONV2D_GRADING=1``: checkers raise :class:`NotYetCorrect` on an answer that is not right.
+
+    Returns
+    -------
+    bool
+
+    Raises
+    ------
+    Nothing
+    """
+    return os.environ.get(GRADING_VARIABLE, "").strip() == "1"
+
+
+class NotYetCorrect(AssertionError):
+    """Raised by a checker in grading mode (``CONV2D_GRADING=1``) for a wrong or missing answer.
+
+    Parameters
+    ----------
+    feedback : Feedback
+        The verdict, kept as ``.feedback``; the message is its text.
+    """
+
+    def __init__(self, feedback):
+        super().__init__(str(feedback))
+        self.feedback = feedback
+
 
 _HEADINGS = {CORRECT: ("Correct!", "#1a9850", "&#10004;"),
              WRONG: ("Not yet.", "#b35806", "&#10008;"),
@@ -72,7 +128,7 @@ class Feedback:
         parts = [self.hint]
         if tries >= REVEAL_ON_TRY and self.answer:
             parts.append(f"The answer: {self.answer}")
-        if tries >= 2 and solution_call:
+        if tries >= 2 and solution_call and not solutions_withheld():
             parts.append(f"Stuck? {solution_call} shows a worked answer.")
         self.message = " ".join(part for part in parts if part)
         return self
@@ -158,6 +214,8 @@ def counts_tries(checker):
     The same wrong answer checked again is the same try; a new wrong answer is the next
     one. From the second try on the feedback says how to see a worked answer; from the
     third it gives the answer. An error inside the checker itself is reported in words.
+    In grading mode (``CONV2D_GRADING=1``) an answer that is not right raises
+    :class:`NotYetCorrect` instead of being returned.
     """
     key = _key(checker)
 
@@ -168,13 +226,15 @@ def counts_tries(checker):
         except Exception as error:  # a checker must never raise on what a learner typed
             feedback = Feedback(False, f"This answer could not be checked ({type(error).__name__}: {error}). "
                                        "Look at what it is (print it), then try again.")
-        if feedback.status != WRONG:
-            return feedback
-        seen = _TRIES.setdefault(key, [])
-        fingerprint = _fingerprint(answer)
-        if fingerprint not in seen:
-            seen.append(fingerprint)
-        return feedback._counted(seen.index(fingerprint) + 1, _SOLUTIONS.get(key, ""))
+        if feedback.status == WRONG:
+            seen = _TRIES.setdefault(key, [])
+            fingerprint = _fingerprint(answer)
+            if fingerprint not in seen:
+                seen.append(fingerprint)
+            feedback = feedback._counted(seen.index(fingerprint) + 1, _SOLUTIONS.get(key, ""))
+        if grading() and not feedback.passed:
+            raise NotYetCorrect(feedback)
+        return feedback
 
     if checked.__doc__ and "Raises" not in checked.__doc__:
         checked.__doc__ = checked.__doc__.rstrip() + _NEVER_RAISES
@@ -185,9 +245,10 @@ _NEVER_RAISES = """
 
     Raises
     ------
-    Nothing
-        Whatever the answer (a string, None, a wrong shape, a function that raises),
-        the problem is said in the returned Feedback.
+    NotYetCorrect
+        Only in grading mode (``CONV2D_GRADING=1``), for an answer that is not right.
+        Otherwise nothing: whatever the answer (a string, None, a wrong shape, a function
+        that raises), the problem is said in the returned Feedback.
     """
 
 

@@ -68,6 +68,22 @@ class SolutionView:
                 f'<pre style="margin:0">{html.escape(self.source)}</pre></div>')
 
 
+class WithheldView:
+    """What ``show_solution`` returns when the teacher keeps the worked answers back (``CONV2D_SOLUTIONS=withheld``)."""
+
+    def __init__(self, number):
+        self.number = number
+
+    def __repr__(self):
+        return (f"Your teacher has kept the worked answers back in this copy of the lessons, so there is none "
+                f"to show for exercise {self.number}. The hints under the exercise point the way; "
+                "ask your teacher when you are stuck.")
+
+    def _repr_html_(self):
+        return (f'<div style="border-left:4px solid #4d4d4d;padding:4px 10px;margin:4px 0">'
+                f'{html.escape(repr(self))}</div>')
+
+
 class Solutions:
     """The reference solutions of one lesson, by exercise number.
 
@@ -114,8 +130,10 @@ class Solutions:
 
         Returns
         -------
-        SolutionView
-            Shows the code (a code block in a notebook, plain text elsewhere).
+        SolutionView or WithheldView
+            Shows the code (a code block in a notebook, plain text elsewhere); with
+            ``CONV2D_SOLUTIONS=withheld`` (the student copy) only says that the teacher
+            has kept the worked answers back.
 
         Raises
         ------
@@ -123,6 +141,8 @@ class Solutions:
             When the lesson has no exercise ``number``.
         """
         solution = self[number]
+        if _feedback.solutions_withheld():
+            return WithheldView(number)
         return SolutionView(number, solution.source, _offer_as_next_cell(solution.source))
 
 

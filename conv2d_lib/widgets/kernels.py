@@ -103,6 +103,7 @@ def explore_kernel_gallery(image=None, default="cat", start="identity"):
     if first.shape != (3, 3):
         raise ValueError(f"start must name a 3 x 3 kernel, got {start!r} of shape {first.shape}")
     boxes = {f"w{r}{c}": widgets.BoundedFloatText(value=float(first[r, c]), min=-10.0, max=10.0, step=1.0,
+                                                  tooltip=f"kernel weight, row {r}, column {c}",
                                                   layout=widgets.Layout(width="5em"))
              for r in range(3) for c in range(3)}
     controls = {

@@ -72,6 +72,7 @@ def explore_playground(image=None, default="cat", reference="auto"):
     figure = PlaygroundFigure()
     start = kernels.get("sobel_x")  # the grid shows the kernel the menu starts on
     boxes = {f"w{r}{c}": widgets.BoundedFloatText(value=start[r, c], min=-10.0, max=10.0, step=1.0,
+                                                  tooltip=f"kernel weight, row {r}, column {c}",
                                                   layout=widgets.Layout(width="4.5em"))
              for r in range(3) for c in range(3)}
     narrow = {"style": {"description_width": "initial"}}
