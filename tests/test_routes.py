@@ -286,6 +286,12 @@ def test_guide_names_every_route():
                     "python tools/hub_link.py", "make lite", "make present", "make site", "make student",
                     "repo2docker"):
         assert command in text, command
+    anchors = {re.sub(r"[^\w\- ]", "", heading.lower()).replace(" ", "-")
+               for heading in re.findall(r"^#+ (.+)$", text, re.M)}
+    for anchor in re.findall(r"\]\(#([^)]+)\)", text):
+        assert anchor in anchors, f"docs/teaching.md links to #{anchor}, which no heading makes"
+    for link in re.findall(r"\]\((\.\./[^)#\s]+)\)", text):
+        assert (ROOT / "docs" / link).resolve().exists(), f"docs/teaching.md links to missing {link}"
 
 
 def test_guide_tables_come_from_the_lessons_and_the_checkers():
