@@ -71,6 +71,8 @@ def test_every_lesson_opens_with_its_colab_badge(path):
     binder = (f"[![Launch on Binder](https://mybinder.org/badge_logo.svg)]"
               f"(https://mybinder.org/v2/gh/{OWNER_NAME}/main?urlpath=lab/tree/notebooks/00_start_here.ipynb)")
     assert (binder in cells[0].source) == (path.name == "00_start_here.ipynb")
+    guide = f"[Teacher's guide]({REPOSITORY}/blob/main/docs/teaching.md)"
+    assert (guide in cells[0].source) == (path.name == "00_start_here.ipynb")
     assert "colab" not in cells[-1].source, "the bottom bar has the links only"
 
 

@@ -126,9 +126,15 @@ def bar(index, found):
 
 
 def top_bar(index, found, urls):
-    """The first cell: the links, then the badges that open this lesson online."""
+    """The first cell: the links, then the badges that open this lesson online.
+
+    ``00_start_here`` also gets the Binder badge and a link to the teacher's guide (its
+    ``Documentation`` address: JupyterLab started in notebooks/ cannot open docs/).
+    """
     name = found[index][0].name
-    badges = [colab_badge(urls, name)] + ([binder_badge(urls)] if name == START else [])
+    badges = [colab_badge(urls, name)]
+    if name == START:
+        badges += [binder_badge(urls), f"[Teacher's guide]({urls['Documentation']})"]
     return bar(index, found) + "\n\n" + " ".join(badges)
 
 
