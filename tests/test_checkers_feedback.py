@@ -17,6 +17,7 @@ import pytest
 
 from conv2d_lib.exercises import LESSONS, Feedback, reset_tries
 from conv2d_lib.exercises import _feedback, padding
+from tools.navigation import run_cell
 
 ROOT = Path(__file__).resolve().parents[1]
 MODULES = {name: importlib.import_module(f"conv2d_lib.exercises.{name}") for name in LESSONS}
@@ -37,9 +38,9 @@ def notebook_cells(name):
 
 
 def notebook_namespace(name):
-    """A fresh namespace as the notebook's kernel has it after its setup cell."""
+    """A fresh namespace as the notebook's kernel has it after its setup cell (run as IPython runs it)."""
     namespace = {"__name__": "__main__"}
-    exec(notebook_cells(name)[0].source, namespace)
+    run_cell(notebook_cells(name)[0].source, namespace)
     return namespace
 
 
