@@ -40,7 +40,7 @@ def test_every_address_follows_pyproject(tmp_path, monkeypatch):
     """A fork changes one line: with another Repository every generated link names it."""
     fork = {"Repository": "https://github.com/someone/their-fork", "Documentation": "x"}
     block = navigation.setup_block(fork)
-    assert '"conv2d_lib[lessons] @ git+https://github.com/someone/their-fork"' in block
+    assert '"conv2d_lib @ git+https://github.com/someone/their-fork", "ipywidgets>=8"' in block
     assert navigation.colab_url(fork, "03_padding.ipynb") == \
         "https://colab.research.google.com/github/someone/their-fork/blob/main/notebooks/03_padding.ipynb"
     assert navigation.binder_url(fork) == \
@@ -191,7 +191,7 @@ def test_setup_block_on_colab_pip_installs_from_the_repository(monkeypatch):
     ran = []
     namespace = run_block(monkeypatch, ran)
     assert ran == [("pip", [sys.executable, "-m", "pip", "install", "--quiet",
-                            f"conv2d_lib[lessons] @ git+{REPOSITORY}"], True)]
+                            f"conv2d_lib @ git+{REPOSITORY}", "ipywidgets>=8"], True)]
     assert namespace["conv2d_lib"] is REAL_CONV2D_LIB
 
 

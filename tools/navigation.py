@@ -81,6 +81,16 @@ def requirement(urls):
     return f"conv2d_lib[lessons] @ git+{urls['Repository']}"
 
 
+def colab_requirements(urls):
+    """What the setup cell installs on Colab: the package alone (no jupyterlab or ipykernel pins).
+
+    Colab already has NumPy, matplotlib, Pillow, SciPy and its own kernel; installing the
+    lessons extra would pull JupyterLab and pins that fight Colab's. Only ipywidgets 8
+    (the explorers' upload button reads its format) is asked for.
+    """
+    return [f"conv2d_lib @ git+{urls['Repository']}", "ipywidgets>=8"]
+
+
 def colab_url(urls, name):
     return f"https://colab.research.google.com/github/{github_path(urls)}/blob/{BRANCH}/notebooks/{name}"
 
@@ -164,7 +174,7 @@ def setup_block(urls):
         '    if "google.colab" in sys.modules:  # Colab: install the package from the repository',
         "        import subprocess",
         '        subprocess.run([sys.executable, "-m", "pip", "install", "--quiet",',
-        f'                        "{requirement(urls)}"], check=True)',
+        "                        " + ", ".join(f'"{r}"' for r in colab_requirements(urls)) + "], check=True)",
         '    elif sys.platform == "emscripten":  # JupyterLite: install the wheel this site serves',
         "        import piplite",
         '        await piplite.install("conv2d_lib")',
