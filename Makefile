@@ -25,7 +25,7 @@ lab: $(LESSONS_STAMP)
 test: $(TEST_STAMP) check-generated
 	$(PY) -m pytest tests conv2d_lib --ignore=tests/browser
 	$(MAKE) --no-print-directory test-lessons
-	$(MAKE) --no-print-directory site
+	$(MAKE) --no-print-directory site lite
 	@if [ -x "$(CHROMIUM)" ] || [ "$$CONV2D_REQUIRE_BROWSER" = 1 ]; then \
 		$(MAKE) --no-print-directory test-browser; \
 	else \
