@@ -6,7 +6,7 @@
 #
 # Usage: tools/build_lite.sh          (run by `make lite`, with the lite extra installed in .venv)
 #   PYODIDE_DIR=/path/to/pyodide      a local Pyodide distribution (the folder a release unpacks to,
-#                                     named pyodide, or its .tar.bz2) copied into the site, so the
+#                                     with pyodide.mjs, or its .tar.bz2) copied into the site, so the
 #                                     page loads Python from the site itself; without it the page
 #                                     loads Pyodide from its public CDN when a lesson is opened.
 #   PYTHON=...                        the Python with jupyterlite-core (default .venv/bin/python)
@@ -42,17 +42,16 @@ if [ -n "${PYODIDE_DIR:-}" ]; then
             [ -f "$PYODIDE_DIR/pyodide.mjs" ] && [ -f "$PYODIDE_DIR/pyodide-lock.json" ] || {
                 echo "PYODIDE_DIR=$PYODIDE_DIR is not a Pyodide distribution (no pyodide.mjs and pyodide-lock.json)" >&2
                 exit 1; }
-            # jupyter lite expects the folder a release unpacks to, which is named pyodide.
-            mkdir -p "$work/pyodide-source"
-            cp -r "$PYODIDE_DIR" "$work/pyodide-source/pyodide"
-            PYODIDE_DIR=$work/pyodide-source/pyodide ;;
+            # A folder goes where jupyter lite looks for a local Pyodide: static/pyodide in the lite dir.
+            mkdir -p "$work/lite/static"
+            cp -r "$PYODIDE_DIR" "$work/lite/static/pyodide" ;;
     esac
-    pyodide=(--pyodide "$PYODIDE_DIR")
+    case "$PYODIDE_DIR" in *.tar.bz2|http://*|https://*) pyodide=(--pyodide "$PYODIDE_DIR") ;; esac
 fi
 
 started=$SECONDS
 (cd "$work/lite" && "$OLDPWD/$python" -m jupyter lite build \
     --lite-dir . --contents files --output-dir "$OLDPWD/$out" \
-    --piplite-wheels "$OLDPWD/$wheel" "${pyodide[@]}" --no-sourcemaps)
+    --piplite-wheels "$OLDPWD/$wheel" ${pyodide[@]+"${pyodide[@]}"} --no-sourcemaps)
 echo "lite: $(ls "$out"/files/*.ipynb | wc -l) lessons and $(basename "$wheel") in $out in $((SECONDS - started)) s"
 echo "serve it with: python -m http.server -d $out 8000, then open http://127.0.0.1:8000/lab/index.html"
