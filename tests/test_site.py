@@ -1,7 +1,7 @@
 """The static site (``make site``, tools/build_site.py): pages, pictures, links, no errors.
 
 The first tests check the builder's parts on notebooks made here (no kernel needed).
-The others read a built site: ``make site`` builds ``build/site/`` and runs this file
+The others read a built site, the last one in headless Chromium with no network: ``make site`` builds ``build/site/`` and runs this file
 with ``CONV2D_SITE_DIR=build/site``; without that variable they skip, saying so.
 """
 
@@ -190,3 +190,32 @@ def test_the_lessons_link_to_each_other_as_pages(site):
         assert not [link for link in links if link.endswith(".ipynb") and not urlsplit(link).scheme]
         for neighbour in LESSONS[max(0, index - 1):index] + LESSONS[index + 1:index + 2]:
             assert f"{neighbour[0].stem}.html" in links, f"{path.name} has no link to {neighbour[0].stem}.html"
+
+
+def test_the_pages_show_their_pictures_and_formulas_in_chromium_with_no_network(site):
+    """Every page in headless Chromium with every request off the disk refused: pictures decode, formulas set."""
+    from tests.browser.conftest import CHROMIUM, CHROMIUM_FLAGS
+
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is missing: apt-get install -y chromium")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright for Python is missing")
+    refused = []
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
+        try:
+            page = browser.new_page()
+            page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:")
+                       else (refused.append(route.request.url), route.abort()))
+            for name in ["index"] + [path.stem for path, _ in LESSONS]:
+                page.goto((site / f"{name}.html").as_uri(), wait_until="load")
+                broken = page.evaluate("() => [...document.images].filter(i => !(i.complete && i.naturalWidth > 0))"
+                                       ".map(i => i.alt || i.src.slice(0, 60))")
+                assert not broken, f"{name}.html: pictures that do not show: {broken}"
+                formulas = page.evaluate("() => document.body.innerText.split('$$').length - 1")
+                if formulas or "$" in page.evaluate("() => document.body.innerText"):
+                    page.wait_for_function("() => window.MathJax && window.MathJax.Hub && "
+                                           "window.MathJax.Hub.queue.pending === 0 && "
+                                           "!document.body.innerText.includes('$$')", timeout=60_000)
+        finally:
+            browser.close()
+    assert all("require" in url for url in refused), f"requests to the network: {refused}"
