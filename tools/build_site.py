@@ -76,11 +76,8 @@ def page_links(text, names):
 
 
 def exporter():
-    """nbconvert's lab template; no widget type comes first (there is no widget state to render)."""
-    html_exporter = HTMLExporter(template_name="lab", embed_images=True, mathjax_url=MATHJAX_URL)
-    html_exporter.config.NbConvertBase.display_data_priority = [
-        "text/html", "text/markdown", "image/svg+xml", "text/latex", "image/png", "image/jpeg", "text/plain"]
-    return html_exporter
+    """nbconvert's lab template, with pictures in markdown embedded and MathJax from beside the pages."""
+    return HTMLExporter(template_name="lab", embed_images=True, mathjax_url=MATHJAX_URL)
 
 
 def run_lesson(path, workdir, title):
@@ -131,6 +128,8 @@ def build(out):
     names = {path.name for path, _ in found}
     html_exporter = exporter()
     if out.exists():
+        if any(out.iterdir()) and not (out / "index.html").is_file():
+            raise SystemExit(f"{out} is not empty and holds no earlier site: choose another --out")
         shutil.rmtree(out)
     out.mkdir(parents=True)
     import jupyter_server_mathjax  # the site extra; the checks in tests/test_site.py run without it
