@@ -86,7 +86,7 @@ def test_the_kernel_is_pyodide_with_the_widget_manager(site):
     data = config(site)
     assert data["defaultKernelName"] == "python"
     extensions = {extension["name"] for extension in data["federated_extensions"]}
-    assert {"@jupyterlite/pyodide-kernel-extension", "@jupyter-widgets/jupyterlab-manager"} <= extensions
+    assert extensions == {"@jupyterlite/pyodide-kernel-extension", "@jupyter-widgets/jupyterlab-manager"}
     kernel = data["litePluginSettings"][PIPLITE]
     if PYODIDE_DIR:
         assert kernel["pyodideUrl"] == "./static/pyodide/pyodide.mjs"

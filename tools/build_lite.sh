@@ -49,9 +49,27 @@ if [ -n "${PYODIDE_DIR:-}" ]; then
     case "$PYODIDE_DIR" in *.tar.bz2|http://*|https://*) pyodide=(--pyodide "$PYODIDE_DIR") ;; esac
 fi
 
+# The front-end extensions the lessons need, and no others from this environment (Voila's
+# preview button, say, has no server to talk to in the browser): the Pyodide kernel and the
+# widget manager, from wherever Jupyter finds them.
+extensions=()
+for name in @jupyterlite/pyodide-kernel-extension @jupyter-widgets/jupyterlab-manager; do
+    where=$("$python" - "$name" <<'PY'
+import sys
+from pathlib import Path
+from jupyter_core.paths import jupyter_path
+found = [Path(d) / sys.argv[1] for d in jupyter_path("labextensions") if (Path(d) / sys.argv[1] / "package.json").is_file()]
+print(found[0] if found else "")
+PY
+)
+    [ -n "$where" ] || { echo "the JupyterLab extension $name is not installed (make lite installs the lite extra)" >&2; exit 1; }
+    extensions+=("--LiteBuildConfig.federated_extensions=$where")
+done
+
 started=$SECONDS
 (cd "$work/lite" && "$OLDPWD/$python" -m jupyter lite build \
     --lite-dir . --contents files --output-dir "$OLDPWD/$out" \
+    --ignore-sys-prefix "${extensions[@]}" \
     --piplite-wheels "$OLDPWD/$wheel" ${pyodide[@]+"${pyodide[@]}"} --no-sourcemaps)
 echo "lite: $(ls "$out"/files/*.ipynb | wc -l) lessons and $(basename "$wheel") in $out in $((SECONDS - started)) s"
 echo "serve it with: python -m http.server -d $out 8000, then open http://127.0.0.1:8000/lab/index.html"
