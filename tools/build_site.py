@@ -38,8 +38,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from navigation import NOTEBOOKS, ROOT, START, label, lessons  # noqa: E402
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
-WIDGET_NOTE = ('<p class="conv2d-static-widget"><em>A live control stands here in Jupyter (a slider, '
-               "a menu): it needs a live kernel. Run the lesson in Jupyter to use it.</em></p>")
+WIDGET_NOTE = ('<p class="conv2d-static-widget"><em>A live control stands here in JupyterLab (a slider, '
+               "a menu): it needs a live kernel. Run the lesson in JupyterLab to use it.</em></p>")
 TIMEOUT_S = 600  # one cell; lesson 08 times the convolution four ways
 # MathJax 2 as jupyter-server-mathjax ships it, with the one configuration it has.
 MATHJAX_URL = "mathjax/MathJax.js?config=TeX-AMS-MML_HTMLorMML-full,Safe"

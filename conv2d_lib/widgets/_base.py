@@ -250,12 +250,16 @@ class Explorer:
                 pass
 
     def static_note(self):
-        """The words a page without a kernel shows with the explorer's picture: its controls need one."""
+        """The words shown with the explorer's picture where no widget can be: its controls need a kernel.
+
+        A static page has no kernel; a front end without the widget manager has no widgets.
+        """
         named = [control.description for control in self.controls.values() if control.description]
         unnamed = len(self.controls) - len(named)
         listed = ", ".join(dict.fromkeys(named)) + (f" and {unnamed} number boxes" if unnamed else "")
-        return (f"A still picture of this explorer. Its controls ({listed}) need a live kernel: "
-                "run the lesson in Jupyter to move them and watch the picture change.")
+        return (f"A still picture of this explorer. Its controls ({listed}) need a live kernel with "
+                "Jupyter widgets: run the lesson in JupyterLab to move them (lesson 00 says what to do "
+                "when the widgets do not show).")
 
     def _repr_mimebundle_(self, **kwargs):
         """The widget, plus its current picture and words for a page without a kernel.
