@@ -7,8 +7,10 @@ PY     := $(VENV)/bin/python
 # Each stamp records that an extra is installed; it is redone when pyproject.toml changes.
 LESSONS_STAMP := $(VENV)/.lessons-installed
 TEST_STAMP    := $(VENV)/.test-installed
+SITE_STAMP    := $(VENV)/.site-installed
+LITE_STAMP    := $(VENV)/.lite-installed
 
-.PHONY: lab test test-lessons test-browser check-generated bench clean present student
+.PHONY: lab test test-lessons test-browser check-generated bench clean present student site lite
 CHROMIUM ?= /usr/bin/chromium
 
 # Started in notebooks/, as the pip and conda commands in the README start it, so what works
@@ -23,6 +25,7 @@ lab: $(LESSONS_STAMP)
 test: $(TEST_STAMP) check-generated
 	$(PY) -m pytest tests conv2d_lib --ignore=tests/browser
 	$(MAKE) --no-print-directory test-lessons
+	$(MAKE) --no-print-directory site lite
 	@if [ -x "$(CHROMIUM)" ] || [ "$$CONV2D_REQUIRE_BROWSER" = 1 ]; then \
 		$(MAKE) --no-print-directory test-browser; \
 	else \
@@ -43,6 +46,28 @@ check-generated: $(TEST_STAMP)
 	$(VENV)/bin/nbstripout --verify notebooks/*.ipynb
 	$(PY) tools/navigation.py --check
 	$(PY) tools/make_pictures.py --check
+
+# Classroom routes without an install. `make site`: every lesson run once and rendered as a
+# static web page in build/site/ (index.html is the contents), then checked: pages, one picture
+# per explorer, no errors, links. `make lite`: build/lite/, JupyterLite with every lesson and
+# conv2d_lib's wheel in its piplite index; built offline, Pyodide is loaded by the page from
+# its CDN unless PYODIDE_DIR names a local Pyodide distribution to put in the site.
+site: $(SITE_STAMP)
+	$(PY) tools/build_site.py
+	CONV2D_SITE_DIR=build/site $(PY) -m pytest tests/test_site.py -q -p no:cacheprovider
+
+PYODIDE_DIR ?=
+lite: $(LITE_STAMP)
+	PYODIDE_DIR="$(PYODIDE_DIR)" bash tools/build_lite.sh
+	CONV2D_LITE_DIR=build/lite PYODIDE_DIR="$(PYODIDE_DIR)" $(PY) -m pytest tests/test_lite.py -q -p no:cacheprovider
+
+$(SITE_STAMP): pyproject.toml $(TEST_STAMP)
+	$(PY) -m pip install -e ".[site]"
+	touch $@
+
+$(LITE_STAMP): pyproject.toml $(TEST_STAMP)
+	$(PY) -m pip install -e ".[lite]"
+	touch $@
 
 # Timings as a user's machine would see them: without the OpenBLAS overrides some machines here set.
 bench: $(TEST_STAMP)

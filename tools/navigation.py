@@ -19,6 +19,7 @@ one, or moving the repository needs nothing but running this again:
 from __future__ import annotations
 
 import argparse
+import json
 import ast
 import asyncio
 import importlib
@@ -89,6 +90,12 @@ def colab_requirements(urls):
     (the explorers' upload button reads its format) is asked for.
     """
     return [f"conv2d_lib @ git+{urls['Repository']}", "ipywidgets>=8"]
+
+
+#: What the setup cell installs in JupyterLite: the site's wheel, and what the lessons draw with.
+#: piplite takes matplotlib, Pillow and SciPy from the Pyodide distribution, ipywidgets from PyPI
+#: (the lessons extra's JupyterLab and ipykernel do not exist there).
+LITE_REQUIREMENTS = ["conv2d_lib", "matplotlib", "pillow", "scipy", "ipywidgets>=8"]
 
 
 def colab_url(urls, name):
@@ -165,6 +172,9 @@ def setup_block(urls):
     cell holding an ``await`` (even in a branch not taken) as a coroutine. Anywhere else a
     missing package is a clear ImportError saying how to install it.
     """
+    indent = " " * 24  # under the opening bracket of subprocess.run([...
+    colab = [f'{indent}"{requirement}",' for requirement in colab_requirements(urls)]
+    colab_lines = colab[:-1] + [colab[-1][:-1] + "], check=True)"]
     return "\n".join([
         SETUP_START,
         "import sys",
@@ -174,10 +184,10 @@ def setup_block(urls):
         '    if "google.colab" in sys.modules:  # Colab: install the package from the repository',
         "        import subprocess",
         '        subprocess.run([sys.executable, "-m", "pip", "install", "--quiet",',
-        "                        " + ", ".join(f'"{r}"' for r in colab_requirements(urls)) + "], check=True)",
+        *colab_lines,
         '    elif sys.platform == "emscripten":  # JupyterLite: install the wheel this site serves',
         "        import piplite",
-        '        await piplite.install("conv2d_lib")',
+        f"        await piplite.install({json.dumps(LITE_REQUIREMENTS)})",
         "    else:",
         '        raise ImportError("conv2d_lib is not installed: run `make lab` (or `pip install -e \\".[lessons]\\"`) "',
         '                          "in the project folder, then restart the kernel.") from error',

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import html
 import math
@@ -248,5 +249,36 @@ class Explorer:
             except Exception:  # noqa: BLE001 - the words above are what matters
                 pass
 
+    def static_note(self):
+        """The words shown with the explorer's picture where no widget can be: its controls need a kernel.
+
+        A static page has no kernel; a front end without the widget manager has no widgets.
+        """
+        named = [control.description for control in self.controls.values() if control.description]
+        unnamed = len(self.controls) - len(named)
+        listed = ", ".join(dict.fromkeys(named)) + (f" and {unnamed} number boxes" if unnamed else "")
+        return (f"A still picture of this explorer. Its controls ({listed}) need a live kernel with "
+                "Jupyter widgets: run the lesson in JupyterLab to move them (lesson 00 says what to do "
+                "when the widgets do not show).")
+
     def _repr_mimebundle_(self, **kwargs):
-        return self.widget._repr_mimebundle_(**kwargs)
+        """The widget, plus its current picture and words for a page without a kernel.
+
+        A live front end (JupyterLab, Notebook 7, VS Code, Voila) shows the widget: its
+        renderer outranks every other type in the bundle. A static page (nbconvert's HTML,
+        a notebook viewer, a PDF) cannot show a widget without its state and JavaScript,
+        and shows the ``text/html`` or ``image/png`` copy of the picture instead.
+        """
+        bundle = dict(self.widget._repr_mimebundle_(**kwargs))
+        picture = base64.b64encode(self.picture.value).decode("ascii")
+        note = html.escape(self.static_note())
+        bundle["text/html"] = (
+            '<div class="conv2d-static-explorer">'
+            f'<p class="conv2d-static-note"><em>{note}</em></p>'
+            f'<div class="conv2d-static-message">{self.message.value}</div>'
+            f'<img src="data:image/png;base64,{picture}" style="max-width: 100%" '
+            'alt="The explorer\'s picture for its current settings">'
+            "</div>")
+        bundle["image/png"] = picture
+        bundle["text/plain"] = self.static_note()
+        return bundle
