@@ -117,6 +117,15 @@ def test_links_to_lessons_point_at_their_pages_and_others_are_left_alone():
         '<a href="07_other.ipynb">c</a> <a href="https://example.org/04_x.ipynb">d</a>')
 
 
+def test_badges_become_words_and_other_pictures_stay():
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(
+        "[![Open in Colab](https://colab.example/badge.svg)](https://colab.example/x.ipynb) and "
+        "![The padding explorer](../assets/explorer_padding.png)")])
+    build_site.badges_as_words(notebook)
+    assert notebook.cells[0].source == ("[Open in Colab](https://colab.example/x.ipynb) and "
+                                        "![The padding explorer](../assets/explorer_padding.png)")
+
+
 def test_the_index_lists_every_lesson_with_its_title_and_page():
     page = Page(build_site.index_page(LESSONS))
     text = " ".join("".join(page.text).split())

@@ -46,6 +46,17 @@ MATHJAX_URL = "mathjax/MathJax.js?config=TeX-AMS-MML_HTMLorMML-full,Safe"
 LESSON_LINK = re.compile(r'(href=")(\d\d_[A-Za-z0-9_\-]+)\.ipynb((?:#[^"]*)?")')
 
 
+# A badge: a picture from the network inside a link ("Open in Colab", "Launch on Binder").
+BADGE = re.compile(r"\[!\[([^\]]*)\]\((https?://[^)\s]+)\)\]\(([^)\s]+)\)")
+
+
+def badges_as_words(notebook):
+    """Badge pictures become plain links with their alt text: the pages load nothing from the network."""
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown":
+            cell.source = BADGE.sub(r"[\1](\3)", cell.source)
+
+
 def static_outputs(notebook):
     """Outputs a page without a kernel can show: widget views give way to their still, or to a note.
 
@@ -86,6 +97,7 @@ def run_lesson(path, workdir, title):
     ExecutePreprocessor(timeout=TIMEOUT_S, kernel_name="python3").preprocess(
         notebook, {"metadata": {"path": str(workdir)}})
     stills = static_outputs(notebook)
+    badges_as_words(notebook)
     notebook.metadata["title"] = label(path, title)
     return notebook, stills
 
