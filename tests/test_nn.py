@@ -1,0 +1,129 @@
+"""conv2d_lib.nn: every layer's backward against central finite differences, and a network against PyTorch."""
+
+import numpy as np
+import pytest
+
+from conv2d_lib.nn import SGD, Dense, Flatten, ReLU, Sequential, SoftmaxCrossEntropy, digits
+
+RNG = np.random.default_rng(5)
+
+
+def numerical_gradient(f, x, step=1e-6):
+    """Central differences of the scalar ``f()`` with respect to every entry of ``x`` (changed in place)."""
+    grad = np.zeros_like(x)
+    for index in np.ndindex(x.shape):
+        kept = x[index]
+        x[index] = kept + step
+        up = f()
+        x[index] = kept - step
+        down = f()
+        x[index] = kept
+        grad[index] = (up - down) / (2 * step)
+    return grad
+
+
+def test_dense_gradients_are_the_finite_differences():
+    layer = Dense(5, 3, seed=0, dtype=np.float64)
+    x = RNG.standard_normal((4, 5))
+    upstream = RNG.standard_normal((4, 3))  # the loss is sum(upstream * output)
+    loss = lambda: float(np.sum(upstream * layer(x)))  # noqa: E731
+    loss()
+    grad_x = layer.backward(upstream)
+    np.testing.assert_allclose(grad_x, numerical_gradient(loss, x), atol=1e-7)
+    for name in ("weights", "bias"):
+        np.testing.assert_allclose(layer.grads[name], numerical_gradient(loss, layer.params[name]), atol=1e-7)
+
+
+def test_relu_and_flatten_pass_the_gradient_where_they_should():
+    x = RNG.standard_normal((2, 3, 4, 5))
+    relu, flatten = ReLU(), Flatten()
+    y = flatten(relu(x))
+    assert y.shape == (2, 60) and np.all(y >= 0)
+    upstream = RNG.standard_normal(y.shape)
+    grad = relu.backward(flatten.backward(upstream))
+    np.testing.assert_array_equal(grad, upstream.reshape(x.shape) * (x > 0))
+
+
+def test_softmax_cross_entropy_and_its_gradient():
+    loss = SoftmaxCrossEntropy()
+    logits, labels = RNG.standard_normal((6, 4)), np.array([0, 3, 1, 1, 2, 0])
+    probs = np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True)
+    assert loss(logits, labels) == pytest.approx(-np.mean(np.log(probs[np.arange(6), labels])))
+    assert loss(logits + 1000.0, labels) == pytest.approx(loss(logits, labels))  # no overflow
+    grad = (loss(logits, labels), loss.backward())[1]
+    np.testing.assert_allclose(grad, numerical_gradient(lambda: loss(logits, labels), logits), atol=1e-7)
+
+
+def test_sgd_with_momentum_follows_its_formula():
+    layer = Dense(2, 1, seed=0, dtype=np.float64)
+    model = Sequential([layer])
+    optimiser = SGD(model, lr=0.5, momentum=0.9)
+    start = layer.params["weights"].copy()
+    layer.grads = {"weights": np.ones((1, 2)), "bias": np.ones(1)}
+    optimiser.step()
+    optimiser.step()  # v = 1, then 0.9 * 1 + 1 = 1.9: the weights moved by 0.5 * (1 + 1.9)
+    np.testing.assert_allclose(layer.params["weights"], start - 0.5 * 2.9)
+
+
+@pytest.mark.parametrize("call, error, words", [
+    (lambda: Dense(0, 3), ValueError, ["in_features", ">= 1"]),
+    (lambda: Dense(3, 2.0), TypeError, ["out_features", "2.0"]),
+    (lambda: Dense(3, 2)(np.zeros((4, 5))), ValueError, ["5 features", "in_features=3"]),
+    (lambda: Dense(3, 2)(np.zeros(3)), ValueError, ["(N, F_in)", "(3,)"]),
+    (lambda: Dense(3, 2).backward(np.zeros((1, 2))), RuntimeError, ["forward pass first"]),
+    (lambda: ReLU()([1.0]), TypeError, ["x", "list"]),
+    (lambda: Flatten()(np.zeros((2, 3))), ValueError, ["(N, H, W, C)", "(2, 3)"]),
+    (lambda: SoftmaxCrossEntropy()(np.zeros((2, 3)), np.array([0, 3])), ValueError, ["0..2", "0..3"]),
+    (lambda: SoftmaxCrossEntropy()(np.zeros((2, 3)), np.array([0.0, 1.0])), ValueError, ["labels", "ints"]),
+    (lambda: SGD(Sequential([]), lr=0), ValueError, ["lr", "> 0"]),
+    (lambda: SGD(Sequential([]), lr=0.1, momentum=1.0), ValueError, ["momentum", "[0, 1)"]),
+    (lambda: SGD(Sequential([]), lr="fast"), TypeError, ["lr", "'fast'"]),
+    (lambda: Sequential(Dense(2, 2)), TypeError, ["list of layers"]),
+    (lambda: digits(seed=-1), ValueError, ["seed", ">= 0"]),
+    (lambda: digits(test_fraction=1.5), ValueError, ["test_fraction", "(0, 1)"]),
+])
+def test_bad_input_is_named(call, error, words):
+    with pytest.raises(error) as caught:
+        call()
+    for word in words:
+        assert word in str(caught.value), f"{word!r} missing from: {caught.value}"
+
+
+def test_digits_split_is_fixed_by_its_seed():
+    first, again, other = digits(seed=3), digits(seed=3), digits(seed=4)
+    np.testing.assert_array_equal(first.y_test, again.y_test)
+    assert not np.array_equal(first.y_test, other.y_test)
+    assert len(first.y_train) + len(first.y_test) == 1797
+    assert first.x_train.min() == 0.0 and first.x_train.max() == 1.0
+    assert set(np.unique(first.y_train)) == set(range(10))
+
+
+def test_a_small_network_trains_as_the_same_network_in_pytorch():
+    """Same initial weights, same batches: loss and every gradient match PyTorch for 20 SGD steps."""
+    torch = pytest.importorskip("torch")
+    model = Sequential([Flatten(), Dense(64, 16, seed=0, dtype=np.float64), ReLU(),
+                        Dense(16, 10, seed=1, dtype=np.float64)])
+    data = digits(seed=0)
+    reference = torch.nn.Sequential(torch.nn.Flatten(), torch.nn.Linear(64, 16), torch.nn.ReLU(),
+                                    torch.nn.Linear(16, 10)).double()
+    with torch.no_grad():
+        for ours, theirs in ((model.layers[1], reference[1]), (model.layers[3], reference[3])):
+            theirs.weight.copy_(torch.from_numpy(ours.params["weights"]))
+            theirs.bias.copy_(torch.from_numpy(ours.params["bias"]))
+    loss, optimiser = SoftmaxCrossEntropy(), SGD(model, lr=0.1, momentum=0.9)
+    torch_optimiser = torch.optim.SGD(reference.parameters(), lr=0.1, momentum=0.9)
+    for step in range(20):
+        batch = slice(32 * step, 32 * step + 32)
+        x, y = data.x_train[batch].astype(np.float64), data.y_train[batch]
+        value = loss(model(x), y)
+        model.backward(loss.backward())
+        # torch flattens channels-first (N, C, H, W); with one channel the order is the same.
+        x_torch = torch.from_numpy(x).permute(0, 3, 1, 2)
+        torch_optimiser.zero_grad()
+        torch_loss = torch.nn.functional.cross_entropy(reference(x_torch), torch.from_numpy(y))
+        torch_loss.backward()
+        assert value == pytest.approx(torch_loss.item(), abs=1e-6)
+        for (_, _, grad), parameter in zip(model.parameters(), reference.parameters()):
+            np.testing.assert_allclose(grad, parameter.grad.numpy(), atol=1e-6)
+        optimiser.step()
+        torch_optimiser.step()
