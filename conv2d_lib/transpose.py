@@ -1,0 +1,316 @@
+"""Transposed convolution: every input pixel stamps a scaled copy of the kernel onto the output.
+
+``conv_transpose2d`` has PyTorch's meaning, shape rule and weight layout:
+
+* images are channels-last, as everywhere in the package: ``(H, W)``, ``(H, W, C_in)`` or
+  ``(N, H, W, C_in)``, and so are the outputs ``(H_out, W_out, C_out)``;
+* weights are ``(C_in, C_out / groups, kH, kW)``: ``weights[c, o]`` is the kernel that input
+  channel ``c`` stamps onto output map ``o`` (of its group). That is the layout of
+  :func:`conv2d_lib.conv2d`'s weights read the other way round, so the weights of a ``conv2d``
+  from ``C_out`` to ``C_in`` channels serve its transpose unchanged;
+* ``H_out = (H - 1) * stride - 2 * padding + dilation * (kH - 1) + output_padding + 1``.
+
+It is the gradient of ``conv2d`` with respect to its input (tests/test_transpose.py checks the
+adjoint identity ``<conv2d(x, w), g> == <x, conv_transpose2d(g, w)>``), which is why it
+undoes a ``conv2d``'s change of shape: a ``conv2d`` with stride 2 halves the size, its
+transpose with the same settings doubles it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import _fast, conv
+from ._checks import check_array, check_array_bytes, check_int, check_pair, describe, is_int, plain_array
+
+__all__ = ["conv_transpose2d", "conv_transpose2d_loops", "transpose_output_size"]
+
+
+def _padding_pair(padding, name):
+    """An int or a pair of ints >= 0; PyTorch's conv_transpose2d has no 'same' or 'valid'."""
+    if not (is_int(padding) or isinstance(padding, (tuple, list))):
+        raise TypeError(f"{name} must be an int or a pair of ints (rows, columns), got {describe(padding)}"
+                        + ("; conv_transpose2d has no 'same' or 'valid' (as in PyTorch)"
+                           if isinstance(padding, str) else ""))
+    return check_pair(padding, name, 0)
+
+
+def _sizes(HW, kHW, stride, padding, output_padding, dilation):
+    """``(H_out, W_out)`` by the transposed shape rule (arguments checked), or a ValueError in words."""
+    out = []
+    for n, k, s, p, op, d, axis in zip(HW, kHW, stride, padding, output_padding, dilation, ("height", "width")):
+        if op >= max(s, d):
+            raise ValueError(
+                f"output_padding must be smaller than stride or dilation (as in PyTorch), got output_padding "
+                f"{op} with stride {s} and dilation {d} along {axis}"
+            )
+        size = (n - 1) * s - 2 * p + d * (k - 1) + op + 1
+        if size < 1:
+            raise ValueError(
+                f"padding {p} crops away the whole output along {axis}: (H - 1) * stride - 2 * padding + "
+                f"dilation * (kH - 1) + output_padding + 1 = ({n} - 1) * {s} - 2 * {p} + {d} * ({k} - 1) + "
+                f"{op} + 1 = {size}; use a padding below {((n - 1) * s + d * (k - 1) + op) // 2 + 1}"
+            )
+        out.append(size)
+    return tuple(out)
+
+
+def transpose_output_size(input_size, kernel_size, stride=1, padding=0, output_padding=0, dilation=1):
+    """Spatial size of a transposed convolution's output.
+
+    ``H_out = (H - 1) * stride - 2 * padding + dilation * (kH - 1) + output_padding + 1``:
+    the input pixels land ``stride`` apart, the last one's stamp reaches
+    ``dilation * (kH - 1)`` further, ``padding`` crops that many rows from each side and
+    ``output_padding`` adds rows at the bottom (to pick one of the input sizes a strided
+    ``conv2d`` maps to the same output size).
+
+    Parameters
+    ----------
+    input_size : int or (int, int)
+        ``H`` or ``(H, W)``, each >= 1.
+    kernel_size : int or (int, int)
+        ``kH`` or ``(kH, kW)``, each >= 1.
+    stride, dilation : int or (int, int), default 1
+        Each >= 1.
+    padding : int or (int, int), default 0
+        Each >= 0.
+    output_padding : int or (int, int), default 0
+        Each >= 0 and smaller than the stride or the dilation along its axis (as in PyTorch).
+
+    Returns
+    -------
+    int or (int, int)
+        ``H_out``, or ``(H_out, W_out)`` when any argument is a pair.
+
+    Raises
+    ------
+    TypeError
+        When a size is not an int or a pair of ints.
+    ValueError
+        When a size is out of range, ``output_padding`` is not smaller than the stride or
+        the dilation, or the padding crops away the whole output.
+
+    Examples
+    --------
+    >>> transpose_output_size(4, 3, stride=2, padding=1)            # (4 - 1) * 2 - 2 + 2 + 1
+    7
+    >>> transpose_output_size(4, 3, stride=2, padding=1, output_padding=1)   # undoes conv2d's 8 -> 4
+    8
+    >>> transpose_output_size((2, 3), 2, stride=2)
+    (4, 6)
+    """
+    paired = any(isinstance(v, (tuple, list)) for v in (input_size, kernel_size, stride, padding, output_padding,
+                                                         dilation))
+    sizes = _sizes(check_pair(input_size, "input_size", 1), check_pair(kernel_size, "kernel_size", 1),
+                   check_pair(stride, "stride", 1), _padding_pair(padding, "padding"),
+                   _padding_pair(output_padding, "output_padding"), check_pair(dilation, "dilation", 1))
+    return sizes if paired else sizes[0]
+
+
+def _check_arguments(image, weights, bias, stride, padding, output_padding, groups, dilation):
+    """Check every argument of the two functions below; return the settings as pairs and the output size."""
+    image = check_array(image, "image", (2, 3, 4), "(H, W), (H, W, C_in) or (N, H, W, C_in)")
+    weights = check_array(weights, "weights", (2, 4), "(kH, kW) or (C_in, C_out / groups, kH, kW)")
+    stride, dilation = check_pair(stride, "stride", 1), check_pair(dilation, "dilation", 1)
+    padding, output_padding = _padding_pair(padding, "padding"), _padding_pair(output_padding, "output_padding")
+    groups = check_int(groups, "groups", 1)
+    if weights.ndim == 2 and image.ndim != 2:
+        raise ValueError(
+            f"a plain (kH, kW) kernel needs a 2-D (H, W) image, got image shape {image.shape}; "
+            "pass weights of shape (C_in, C_out / groups, kH, kW) for images with channels"
+        )
+    C_in = 1 if image.ndim == 2 else image.shape[-1]
+    C_in_weights, C_per_group, kH, kW = (1, 1, *weights.shape) if weights.ndim == 2 else weights.shape
+    if C_in != C_in_weights:
+        raise ValueError(
+            f"image has {C_in} channel(s) (shape {image.shape}) but weights expect C_in={C_in_weights} on "
+            f"axis 0 (weights shape {weights.shape}, read as (C_in, C_out / groups, kH, kW), as in PyTorch)"
+        )
+    if C_in % groups:
+        raise ValueError(f"groups={groups} must divide the image's C_in={C_in} channels (image shape "
+                         f"{image.shape}): {C_in} is not divisible by {groups}")
+    C_out = C_per_group * groups
+    H, W = image.shape[1:3] if image.ndim == 4 else image.shape[:2]
+    out_hw = _sizes((H, W), (kH, kW), stride, padding, output_padding, dilation)
+    conv._check_bias(bias, C_out)
+    N = image.shape[0] if image.ndim == 4 else 1
+    itemsize = conv._compute_dtype(image.dtype, weights.dtype).itemsize
+    cause = (f"the image of shape {image.shape} with weights of shape {weights.shape}, stride {stride}, "
+             f"dilation {dilation}")
+    # The fast version correlates the input spread out by the stride and framed by the kernel's reach.
+    spread = tuple((n - 1) * s + 1 + 2 * d * (k - 1) + op
+                   for n, s, d, k, op in zip((H, W), stride, dilation, (kH, kW), output_padding))
+    check_array_bytes((N, *spread, C_in), itemsize, conv.MAX_ARRAY_BYTES, "a spread-out input", cause)
+    check_array_bytes((N, *out_hw, C_out), itemsize, conv.MAX_ARRAY_BYTES, "an output", cause)
+    return stride, padding, output_padding, groups, dilation, out_hw
+
+
+def _as_batch(image, weights, bias):
+    """One shape for every case: (N, H, W, C_in), (C_in, C_out / groups, kH, kW), a bias of (C_out,) or None."""
+    x = image if image.ndim == 4 else image[np.newaxis]
+    x = x[..., np.newaxis] if image.ndim == 2 else x
+    w = weights[np.newaxis, np.newaxis] if weights.ndim == 2 else weights
+    return x, w
+
+
+def _shape_back(out, image, weights):
+    out = out if image.ndim == 4 else out[0]
+    return out[..., 0] if weights.ndim == 2 else out
+
+
+def conv_transpose2d_loops(image, weights, bias=None, stride=1, padding=0, output_padding=0, groups=1, dilation=1):
+    """Transposed convolution written as loops: each input pixel stamps a scaled copy of the kernel.
+
+    Slow on purpose. Input pixel ``(r, c)`` of channel ``ci`` multiplies the kernel
+    ``weights[ci, o]`` by its value and adds the result onto the output, with its
+    top-left corner at ``(r * stride, c * stride)``; where stamps overlap they add up.
+    Then ``padding`` rows and columns are cut from each side, and ``output_padding``
+    more are kept at the bottom and the right. Compare :func:`conv2d_lib.conv2d_loops`,
+    where each *output* pixel gathers a window: here each *input* pixel scatters one.
+
+    Parameters
+    ----------
+    image : ndarray, shape (H, W), (H, W, C_in) or (N, H, W, C_in)
+        Channels-last. A 2-D image is one channel (and goes with a 2-D kernel).
+    weights : ndarray, shape (C_in, C_out / groups, kH, kW) or (kH, kW)
+        ``weights[ci, o]`` is the stamp input channel ``ci`` puts on output map ``o``
+        of its group (PyTorch's layout; a plain kernel gives a 2-D result).
+    bias : None, float or ndarray of shape (C_out,), default None
+        Added once to every pixel of output map ``o``.
+    stride : int or (int, int), default 1
+        How far apart the stamps of neighbouring input pixels land.
+    padding : int or (int, int), default 0
+        Rows (columns) cut from each side of the full output.
+    output_padding : int or (int, int), default 0
+        Rows (columns) kept at the bottom (right); smaller than the stride or the dilation.
+    groups : int, default 1
+        Input channels in ``groups`` blocks of ``C_in / groups``; block ``g`` stamps
+        only onto the ``C_out / groups`` maps of block ``g``.
+    dilation : int or (int, int), default 1
+        Spacing of the kernel's taps within a stamp.
+
+    Returns
+    -------
+    ndarray, shape (H_out, W_out, C_out), (N, H_out, W_out, C_out) or (H_out, W_out)
+        ``H_out`` by :func:`transpose_output_size`; float32 (float64 when the image
+        or the weights are float64).
+
+    Raises
+    ------
+    TypeError, ValueError
+        As :func:`conv_transpose2d`.
+
+    Examples
+    --------
+    >>> conv_transpose2d_loops(np.array([[1.0, 2.0]]), np.ones((2, 2)))   # two stamps overlap in the middle
+    array([[1., 3., 2.],
+           [1., 3., 2.]])
+    """
+    image, weights, bias = plain_array(image, "image"), plain_array(weights, "weights"), plain_array(bias, "bias")
+    (sH, sW), (pH, pW), _, groups, (dH, dW), (H_out, W_out) = _check_arguments(
+        image, weights, bias, stride, padding, output_padding, groups, dilation)
+    x, w = _as_batch(image, weights, bias)
+    N, H, W, C_in = x.shape
+    _, C_per_group, kH, kW = w.shape
+    dtype = conv._compute_dtype(x.dtype, w.dtype)
+    x, w = x.astype(dtype), w.astype(dtype)
+    reach_h, reach_w = dH * (kH - 1) + 1, dW * (kW - 1) + 1  # rows and columns one stamp covers
+    # The canvas holds every stamp whole, and the rows output_padding keeps beyond the last one.
+    canvas = np.zeros((N, max((H - 1) * sH + reach_h, pH + H_out), max((W - 1) * sW + reach_w, pW + W_out),
+                       C_per_group * groups), dtype)
+    for n in range(N):
+        for r in range(H):
+            for c in range(W):
+                for ci in range(C_in):
+                    g = ci // (C_in // groups)  # the group of input channel ci
+                    maps = slice(g * C_per_group, (g + 1) * C_per_group)  # the output maps it stamps onto
+                    stamp = x[n, r, c, ci] * w[ci]  # (C_out / groups, kH, kW): the kernel scaled by the pixel
+                    i, j = r * sH, c * sW  # where the stamp's top-left corner lands
+                    canvas[n, i:i + reach_h:dH, j:j + reach_w:dW, maps] += stamp.transpose(1, 2, 0)
+    out = canvas[:, pH:pH + H_out, pW:pW + W_out]  # padding cuts rows and columns from each side
+    if bias is not None:
+        out = out + np.asarray(bias, dtype)
+    return _shape_back(np.ascontiguousarray(out), image, weights)
+
+
+def conv_transpose2d(image, weights, bias=None, stride=1, padding=0, output_padding=0, groups=1, dilation=1):
+    """Transposed convolution (PyTorch's ``conv_transpose2d``), fast and vectorized, channels-last.
+
+    The same sum as :func:`conv_transpose2d_loops`, computed as an ordinary correlation:
+    spread the input out (``stride - 1`` zeros between its pixels), frame it with
+    ``dilation * (k - 1) - padding`` zeros on each side (plus ``output_padding`` at the
+    bottom and the right; a negative frame crops), and correlate it with the kernel
+    flipped (``[::-1, ::-1]``) and its two channel axes swapped, through the engine of
+    :func:`conv2d_lib.conv2d`. The zeros cost work (a stride 2 multiplies by four times
+    as many numbers), but every step is one the lessons have already shown.
+
+    Parameters
+    ----------
+    image : ndarray, shape (H, W), (H, W, C_in) or (N, H, W, C_in)
+        Channels-last. A 2-D image is one channel (and goes with a 2-D kernel).
+        Integer images are computed in float32.
+    weights : ndarray, shape (C_in, C_out / groups, kH, kW) or (kH, kW)
+        PyTorch's layout for a transposed convolution: the weights of a
+        ``conv2d(y, weights, groups=groups)`` from ``C_out`` to ``C_in`` channels.
+    bias : None, float or ndarray of shape (C_out,), default None
+    stride, dilation : int or (int, int), default 1
+        Each >= 1.
+    padding : int or (int, int), default 0
+        Each >= 0: rows (columns) cut from each side of the full output. No "same".
+    output_padding : int or (int, int), default 0
+        Each >= 0 and smaller than the stride or the dilation along its axis.
+    groups : int, default 1
+        Must divide ``C_in``; ``C_out = groups * weights.shape[1]``.
+
+    Returns
+    -------
+    ndarray, shape (H_out, W_out, C_out), (N, H_out, W_out, C_out) or (H_out, W_out)
+        ``H_out = (H - 1) * stride - 2 * padding + dilation * (kH - 1) + output_padding + 1``
+        (:func:`transpose_output_size`). float32, or float64 when the image or the
+        weights are float64.
+
+    Raises
+    ------
+    TypeError
+        When the image or the weights are not a real ndarray, a setting is not an int
+        or a pair of ints (``padding="same"`` included), or the bias is not a number or
+        an ndarray.
+    ValueError
+        When an array has the wrong number of dimensions or is empty, the image's
+        channels are not ``weights.shape[0]``, ``groups`` does not divide them, a
+        stride, dilation or groups is < 1, a padding is negative, ``output_padding`` is
+        not smaller than the stride or the dilation, the padding crops away the whole
+        output, the bias has the wrong length, or the spread-out input or the output
+        would take more than ``conv2d_lib.conv.MAX_ARRAY_BYTES``.
+
+    Examples
+    --------
+    >>> conv_transpose2d(np.array([[1.0, 2.0]]), np.ones((2, 2)), stride=2)   # stamps side by side
+    array([[1., 1., 2., 2.],
+           [1., 1., 2., 2.]])
+    >>> conv_transpose2d(np.zeros((16, 16, 8)), np.zeros((8, 3, 3, 3)), stride=2, padding=1,
+    ...                  output_padding=1).shape
+    (32, 32, 3)
+    """
+    image, weights, bias = plain_array(image, "image"), plain_array(weights, "weights"), plain_array(bias, "bias")
+    stride, (pH, pW), (oH, oW), groups, dilation, out_hw = _check_arguments(
+        image, weights, bias, stride, padding, output_padding, groups, dilation)
+    x, w = _as_batch(image, weights, bias)
+    N, H, W, C_in = x.shape
+    _, C_per_group, kH, kW = w.shape
+    dtype = conv._compute_dtype(x.dtype, w.dtype)
+    (sH, sW), (dH, dW) = stride, dilation
+    eH, eW = dH * (kH - 1), dW * (kW - 1)  # the reach of a stamp beyond its first tap
+    # 1. The input spread out by the stride and framed by the reach (plus output_padding at the end).
+    spread = np.zeros((N, (H - 1) * sH + 1 + 2 * eH + oH, (W - 1) * sW + 1 + 2 * eW + oW, C_in), dtype)
+    spread[:, eH:eH + (H - 1) * sH + 1:sH, eW:eW + (W - 1) * sW + 1:sW] = x
+    # 2. padding cuts from each side of the output: the same rows cut from the frame.
+    spread = spread[:, pH:spread.shape[1] - pH, pW:spread.shape[2] - pW]
+    # 3. The correlation's kernels: for output map o of group g and input channel ci of g,
+    #    weights[g * C_in / groups + ci, o] flipped in both directions.
+    w_conv = w.reshape(groups, C_in // groups, C_per_group, kH, kW).transpose(0, 2, 1, 3, 4)
+    w_conv = np.ascontiguousarray(w_conv.reshape(groups * C_per_group, C_in // groups, kH, kW)[..., ::-1, ::-1])
+    bias = None if bias is None else np.broadcast_to(np.asarray(bias, dtype), (groups * C_per_group,))
+    out = _fast.correlate(spread, w_conv.astype(dtype, copy=False), (1, 1), dilation, out_hw, bias=bias,
+                          groups=groups)
+    return _shape_back(out, image, weights)
