@@ -97,11 +97,11 @@ def phased_min(methods, rounds, calls):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="2 rounds of 5 calls (a smoke run)")
+    parser.add_argument("--quick", action="store_true", help="1 round of 3 calls (a smoke run)")
     parser.add_argument("--rounds", type=int, default=6)
     parser.add_argument("--calls", type=int, default=30)
     args = parser.parse_args(argv)
-    rounds, calls = (2, 5) if args.quick else (args.rounds, args.calls)
+    rounds, calls = (1, 3) if args.quick else (args.rounds, args.calls)
     print(f"{platform.machine()}, Python {platform.python_version()}, NumPy {np.__version__}")
     if torch is None:
         print("torch not installed: no torch column")

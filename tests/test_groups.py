@@ -98,9 +98,9 @@ def test_groups_agree_with_torch(config):
 @pytest.mark.parametrize("multiplier, stride, dilation, dtype", [
     (1, 1, 1, np.float32), (2, 1, 1, np.float64), (1, (2, 3), 1, np.float32), (1, 1, 2, np.float64)])
 def test_depthwise_over_several_row_blocks(multiplier, stride, dilation, dtype):
-    # 300 to 900 x 40 output maps are 48 KB or more per output row: the shifts run in several blocks of rows.
+    # 300 x 40 output maps are 48 KB or more per output row: the shifts run in several blocks of rows.
     rng = np.random.default_rng(7)
-    image = rng.standard_normal((2, 64, 900, 40)).astype(dtype)
+    image = rng.standard_normal((2, 64, 300 * np.broadcast_to(stride, 2)[1], 40)).astype(dtype)
     weights = rng.standard_normal((40 * multiplier, 1, 3, 3)).astype(dtype)
     bias = rng.standard_normal(40 * multiplier)
     fast = conv2d(image, weights, bias, stride=stride, padding=1, dilation=dilation, groups=40)
@@ -163,3 +163,21 @@ class TestConv2DLayerGroups:
             Conv2D(kernel_size=3, **arguments)
         for word in words:
             assert word in str(caught.value)
+
+
+def test_bench_beyond_quick_runs(capsys):
+    """bench/bench_beyond.py's smoke run works end to end (in this process) and prints the depthwise row."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "bench" / "bench_beyond.py"
+    spec = importlib.util.spec_from_file_location("bench_beyond", path)
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    try:
+        bench.main(["--quick"])
+    finally:
+        if torch is not None:
+            torch.set_grad_enabled(True)  # the bench turns autograd off for its timings
+    printed = capsys.readouterr().out
+    assert "| D1 depthwise 3x3" in printed and "P2 average pool" in printed
