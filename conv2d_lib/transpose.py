@@ -18,6 +18,8 @@ transpose with the same settings doubles it.
 
 from __future__ import annotations
 
+from math import gcd
+
 import numpy as np
 
 from . import _fast, conv
@@ -236,13 +238,16 @@ def conv_transpose2d_loops(image, weights, bias=None, stride=1, padding=0, outpu
 def conv_transpose2d(image, weights, bias=None, stride=1, padding=0, output_padding=0, groups=1, dilation=1):
     """Transposed convolution (PyTorch's ``conv_transpose2d``), fast and vectorized, channels-last.
 
-    The same sum as :func:`conv_transpose2d_loops`, computed as an ordinary correlation:
-    spread the input out (``stride - 1`` zeros between its pixels), frame it with
-    ``dilation * (k - 1) - padding`` zeros on each side (plus ``output_padding`` at the
-    bottom and the right; a negative frame crops), and correlate it with the kernel
-    flipped (``[::-1, ::-1]``) and its two channel axes swapped, through the engine of
-    :func:`conv2d_lib.conv2d`. The zeros cost work (a stride 2 multiplies by four times
-    as many numbers), but every step is one the lessons have already shown.
+    The same sum as :func:`conv_transpose2d_loops`, computed as ordinary correlations.
+    It equals a ``conv2d`` of the input spread out (``stride - 1`` zeros between its
+    pixels) and framed with ``dilation * (k - 1) - padding`` zeros on each side, with
+    the kernel flipped (``[::-1, ::-1]``) and its two channel axes swapped. Most of
+    those products would be with the zeros (three in four for stride 2), so instead
+    the output is split into its ``sH x sW`` stride phases (``out[a::sH, b::sW]``):
+    the output pixels of one phase are reached by the same taps of the kernel (those
+    with ``(i * dH - a - padding) % sH == 0``), and the phase is a correlation of the
+    input itself, unspread, with those taps flipped, through the engine of
+    :func:`conv2d_lib.conv2d` (see :func:`_phases`).
 
     Parameters
     ----------
@@ -293,24 +298,68 @@ def conv_transpose2d(image, weights, bias=None, stride=1, padding=0, output_padd
     (32, 32, 3)
     """
     image, weights, bias = plain_array(image, "image"), plain_array(weights, "weights"), plain_array(bias, "bias")
-    stride, (pH, pW), (oH, oW), groups, dilation, out_hw = _check_arguments(
+    stride, padding, _, groups, dilation, out_hw = _check_arguments(
         image, weights, bias, stride, padding, output_padding, groups, dilation)
     x, w = _as_batch(image, weights, bias)
     N, H, W, C_in = x.shape
     _, C_per_group, kH, kW = w.shape
     dtype = conv._compute_dtype(x.dtype, w.dtype)
-    (sH, sW), (dH, dW) = stride, dilation
-    eH, eW = dH * (kH - 1), dW * (kW - 1)  # the reach of a stamp beyond its first tap
-    # 1. The input spread out by the stride and framed by the reach (plus output_padding at the end).
-    spread = np.zeros((N, (H - 1) * sH + 1 + 2 * eH + oH, (W - 1) * sW + 1 + 2 * eW + oW, C_in), dtype)
-    spread[:, eH:eH + (H - 1) * sH + 1:sH, eW:eW + (W - 1) * sW + 1:sW] = x
-    # 2. padding cuts from each side of the output: the same rows cut from the frame.
-    spread = spread[:, pH:spread.shape[1] - pH, pW:spread.shape[2] - pW]
-    # 3. The correlation's kernels: for output map o of group g and input channel ci of g,
-    #    weights[g * C_in / groups + ci, o] flipped in both directions.
-    w_conv = w.reshape(groups, C_in // groups, C_per_group, kH, kW).transpose(0, 2, 1, 3, 4)
-    w_conv = np.ascontiguousarray(w_conv.reshape(groups * C_per_group, C_in // groups, kH, kW)[..., ::-1, ::-1])
+    x = x.astype(dtype, copy=False)
+    # The correlation's kernels: for output map o of group g and input channel ci of g,
+    # weights[g * C_in / groups + ci, o] (flipped below, phase by phase).
+    w_conv = w.astype(dtype, copy=False).reshape(groups, C_in // groups, C_per_group, kH, kW).transpose(0, 2, 1, 3, 4)
+    w_conv = w_conv.reshape(groups * C_per_group, C_in // groups, kH, kW)
     bias = None if bias is None else np.broadcast_to(np.asarray(bias, dtype), (groups * C_per_group,))
-    out = _fast.correlate(spread, w_conv.astype(dtype, copy=False), (1, 1), dilation, out_hw, bias=bias,
-                          groups=groups)
+    out = np.empty((N, *out_hw, groups * C_per_group), dtype)
+    rows = _phases(H, kH, stride[0], padding[0], dilation[0], out_hw[0])
+    cols = _phases(W, kW, stride[1], padding[1], dilation[1], out_hw[1])
+    for a, taps_i, (top, bottom), (step_h, reach_h), size_h in rows:
+        for b, taps_j, (left, right), (step_w, reach_w), size_w in cols:
+            target = out[:, a::stride[0], b::stride[1]]
+            if taps_i is None or taps_j is None:  # no tap of the kernel reaches this phase
+                target[...] = 0 if bias is None else bias
+                continue
+            # Frame (or crop) the input so that phase output q reads input rows q - top + m * step_h.
+            piece = x[:, max(0, -top):H - max(0, -bottom), max(0, -left):W - max(0, -right)]
+            piece = np.pad(piece, ((0, 0), (max(0, top), max(0, bottom)), (max(0, left), max(0, right)), (0, 0)))
+            kernel = np.ascontiguousarray(w_conv[:, :, taps_i, taps_j][:, :, ::-1, ::-1])
+            target[...] = _fast.correlate(piece, kernel, (1, 1), (step_h, step_w), (size_h, size_w), bias=bias,
+                                          groups=groups)
     return _shape_back(out, image, weights)
+
+
+def _phases(n, k, s, p, d, n_out):
+    """How to compute each stride phase of a transposed convolution along one axis (arguments checked).
+
+    Output ``u = a + s * q`` of phase ``a`` is full output ``t = u + p``, which tap ``i``
+    reaches from input ``r = (t - i * d) / s`` when that is whole: for the taps
+    ``i = i0, i0 + step, ...`` with ``(i0 * d - a - p) % s == 0`` and ``step = s / gcd(s, d)``,
+    input ``r = q - c_0 - m * e`` for the ``m``-th of them (``e = d / gcd(s, d)``). Reversing
+    the taps turns that into a correlation with dilation ``e`` of the input framed by
+    ``c_0 + (M - 1) * e`` rows before it.
+
+    Returns
+    -------
+    list of (int, slice or None, (int, int), (int, int), int)
+        For every phase ``a`` that holds outputs: ``a``; the taps (None when no tap
+        reaches it); the rows to add before and after the input (negative: to crop);
+        ``(e, reach)``; and the phase's number of outputs.
+    """
+    plans = []
+    g = gcd(s, d)
+    step, e = s // g, d // g
+    for a in range(min(s, n_out)):
+        size = len(range(a, n_out, s))
+        first = [i for i in range(min(step, k)) if (i * d - a - p) % s == 0]
+        if not first:
+            plans.append((a, None, (0, 0), (e, 0), size))
+            continue
+        i0 = first[0]
+        taps = slice(i0, None, step)
+        M = len(range(k)[taps])
+        c0 = (i0 * d - a - p) // s
+        before = c0 + (M - 1) * e
+        # The last output reads input (size - 1) - before + (M - 1) * e: frame up to it.
+        after = (size - 1) - before + (M - 1) * e - (n - 1)
+        plans.append((a, taps, (before, after), (e, (M - 1) * e + 1), size))
+    return plans

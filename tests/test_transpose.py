@@ -1,5 +1,7 @@
 """conv_transpose2d: against its stamping loops and PyTorch, and the proof that it is conv2d's input gradient."""
 
+import itertools
+
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
@@ -78,6 +80,27 @@ def test_agrees_with_torch(config):
         dilation=config["dilation"])
     np.testing.assert_allclose(as_batch(fast), reference.permute(0, 2, 3, 1).numpy(), **tolerance(config))
 
+
+
+@pytest.mark.parametrize("axis", [0, 1])
+def test_every_small_setting_along_one_axis(axis):
+    """Every input size 1-3, kernel 1-4, stride 1-4, padding 0-5, dilation 1-3 and output_padding that
+    leaves an output: the phases with no tap, the paddings that crop into the input, all of them."""
+    rng = np.random.default_rng(11)
+    checked = 0
+    for n, k, s, p, d in itertools.product(range(1, 4), range(1, 5), range(1, 5), range(0, 6), range(1, 4)):
+        for op in range(max(s, d)):
+            if (n - 1) * s - 2 * p + d * (k - 1) + op + 1 < 1:
+                continue
+            x = rng.standard_normal((n, 2, 1) if axis == 0 else (2, n, 1))
+            w = rng.standard_normal((1, 1, k, 1) if axis == 0 else (1, 1, 1, k))
+            pair = (lambda v, one: (v, one) if axis == 0 else (one, v))
+            settings_ = dict(stride=pair(s, 1), padding=pair(p, 0), output_padding=pair(op, 0),
+                             dilation=pair(d, 1))
+            np.testing.assert_allclose(conv_transpose2d(x, w, **settings_), conv_transpose2d_loops(x, w, **settings_),
+                                       rtol=1e-12, atol=1e-12)
+            checked += 1
+    assert checked > 1500
 
 @st.composite
 def conv_configurations(draw):
