@@ -139,11 +139,11 @@ def _check_arguments(image, weights, bias, stride, padding, output_padding, grou
     itemsize = conv._compute_dtype(image.dtype, weights.dtype).itemsize
     cause = (f"the image of shape {image.shape} with weights of shape {weights.shape}, stride {stride}, "
              f"dilation {dilation}")
-    # The fast version correlates the input spread out by the stride and framed by the kernel's reach.
-    spread = tuple((n - 1) * s + 1 + 2 * d * (k - 1) + op
-                   for n, s, d, k, op in zip((H, W), stride, dilation, (kH, kW), output_padding))
-    check_array_bytes((N, *spread, C_in), itemsize, conv.MAX_ARRAY_BYTES, "a spread-out input", cause)
+    # What is built: the output (the loops' canvas is at most 2 * padding larger), and per stride
+    # phase the input framed by at most the kernel's reach.
     check_array_bytes((N, *out_hw, C_out), itemsize, conv.MAX_ARRAY_BYTES, "an output", cause)
+    framed = tuple(n + 2 * d * (k - 1) for n, d, k in zip((H, W), dilation, (kH, kW)))
+    check_array_bytes((N, *framed, C_in), itemsize, conv.MAX_ARRAY_BYTES, "a framed input", cause)
     return stride, padding, output_padding, groups, dilation, out_hw
 
 
@@ -285,8 +285,8 @@ def conv_transpose2d(image, weights, bias=None, stride=1, padding=0, output_padd
         channels are not ``weights.shape[0]``, ``groups`` does not divide them, a
         stride, dilation or groups is < 1, a padding is negative, ``output_padding`` is
         not smaller than the stride or the dilation, the padding crops away the whole
-        output, the bias has the wrong length, or the spread-out input or the output
-        would take more than ``conv2d_lib.conv.MAX_ARRAY_BYTES``.
+        output, the bias has the wrong length, or the output or the input framed by
+        the kernel's reach would take more than ``conv2d_lib.conv.MAX_ARRAY_BYTES``.
 
     Examples
     --------

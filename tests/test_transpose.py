@@ -193,7 +193,8 @@ def test_uint8_image_is_computed_in_float():
     (dict(image=[[1.0]]), TypeError, ["image", "list", "ndarray"]),
     (dict(padding=5), ValueError, ["padding 5", "crops away the whole output", "height", "below 4"]),
     (dict(bias=np.zeros(3)), ValueError, ["bias", "(C_out,)=(2,)", "(3,)"]),
-    (dict(stride=10**6), ValueError, ["a spread-out input", "GiB", "MAX_ARRAY_BYTES"]),
+    (dict(stride=10**6), ValueError, ["an output", "(1, 4000003, 4000003, 2)", "GiB", "MAX_ARRAY_BYTES"]),
+    (dict(dilation=10**5, padding=99_999), ValueError, ["a framed input", "(1, 400005, 400005, 3)", "GiB"]),
 ])
 def test_bad_input(function, changes, error, words):
     arguments = {**dict(image=np.zeros((5, 5, 3)), weights=np.zeros((3, 2, 3, 3))), **changes}
