@@ -109,13 +109,13 @@ def test_depthwise_over_several_row_blocks(monkeypatch, multiplier, stride, dila
     n, h_out, w_out, c_out = fast.shape
     assert _fast.DEPTHWISE_BLOCK_BYTES // (w_out * c_out * fast.itemsize) < h_out - 1  # really several blocks
     expected = by_definition(image, weights, bias, groups=40, stride=stride, padding=1, dilation=dilation)
-    np.testing.assert_allclose(fast, expected, **tolerance(dict(image=image, weights=weights)))
+    close = tolerance(dict(image=image, weights=weights))
+    np.testing.assert_allclose(fast, expected, **close)
     if torch is not None:
-        reference = torch.nn.functional.conv2d(
-            torch.from_numpy(image.astype(np.float64)).permute(0, 3, 1, 2), torch.from_numpy(weights.astype(np.float64)),
-            torch.from_numpy(bias), stride=stride, padding=1, dilation=dilation, groups=40)
-        np.testing.assert_allclose(fast, reference.permute(0, 2, 3, 1).numpy(), **tolerance(dict(image=image,
-                                                                                              weights=weights)))
+        x = torch.from_numpy(image.astype(np.float64)).permute(0, 3, 1, 2)
+        reference = torch.nn.functional.conv2d(x, torch.from_numpy(weights.astype(np.float64)), torch.from_numpy(bias),
+                                               stride=stride, padding=1, dilation=dilation, groups=40)
+        np.testing.assert_allclose(fast, reference.permute(0, 2, 3, 1).numpy(), **close)
 
 
 def test_depthwise_by_hand():
