@@ -313,18 +313,19 @@ def conv_transpose2d(image, weights, bias=None, stride=1, padding=0, output_padd
     out = np.empty((N, *out_hw, groups * C_per_group), dtype)
     rows = _phases(H, kH, stride[0], padding[0], dilation[0], out_hw[0])
     cols = _phases(W, kW, stride[1], padding[1], dilation[1], out_hw[1])
-    for a, taps_i, (top, bottom), (step_h, reach_h), size_h in rows:
-        for b, taps_j, (left, right), (step_w, reach_w), size_w in cols:
+    for a, taps_i, (top, bottom), dilation_h, size_h in rows:
+        for b, taps_j, (left, right), dilation_w, size_w in cols:
             target = out[:, a::stride[0], b::stride[1]]
-            if taps_i is None or taps_j is None:  # no tap of the kernel reaches this phase
+            # Crop the input where the frame is negative: what is left is all the phase reads of it.
+            piece = x[:, max(0, -top):H - max(0, -bottom), max(0, -left):W - max(0, -right)]
+            if taps_i is None or taps_j is None or piece.size == 0:  # no tap reaches this phase, or only zeros
                 target[...] = 0 if bias is None else bias
                 continue
-            # Frame (or crop) the input so that phase output q reads input rows q - top + m * step_h.
-            piece = x[:, max(0, -top):H - max(0, -bottom), max(0, -left):W - max(0, -right)]
+            # Frame it so that phase output q reads input rows q - top + m * dilation_h.
             piece = np.pad(piece, ((0, 0), (max(0, top), max(0, bottom)), (max(0, left), max(0, right)), (0, 0)))
             kernel = np.ascontiguousarray(w_conv[:, :, taps_i, taps_j][:, :, ::-1, ::-1])
-            target[...] = _fast.correlate(piece, kernel, (1, 1), (step_h, step_w), (size_h, size_w), bias=bias,
-                                          groups=groups)
+            target[...] = _fast.correlate(piece, kernel, (1, 1), (dilation_h, dilation_w), (size_h, size_w),
+                                          bias=bias, groups=groups)
     return _shape_back(out, image, weights)
 
 
@@ -340,10 +341,10 @@ def _phases(n, k, s, p, d, n_out):
 
     Returns
     -------
-    list of (int, slice or None, (int, int), (int, int), int)
+    list of (int, slice or None, (int, int), int, int)
         For every phase ``a`` that holds outputs: ``a``; the taps (None when no tap
         reaches it); the rows to add before and after the input (negative: to crop);
-        ``(e, reach)``; and the phase's number of outputs.
+        the dilation ``e`` of the phase's correlation; and its number of outputs.
     """
     plans = []
     g = gcd(s, d)
@@ -352,7 +353,7 @@ def _phases(n, k, s, p, d, n_out):
         size = len(range(a, n_out, s))
         first = [i for i in range(min(step, k)) if (i * d - a - p) % s == 0]
         if not first:
-            plans.append((a, None, (0, 0), (e, 0), size))
+            plans.append((a, None, (0, 0), e, size))
             continue
         i0 = first[0]
         taps = slice(i0, None, step)
@@ -361,5 +362,5 @@ def _phases(n, k, s, p, d, n_out):
         before = c0 + (M - 1) * e
         # The last output reads input (size - 1) - before + (M - 1) * e: frame up to it.
         after = (size - 1) - before + (M - 1) * e - (n - 1)
-        plans.append((a, taps, (before, after), (e, (M - 1) * e + 1), size))
+        plans.append((a, taps, (before, after), e, size))
     return plans
