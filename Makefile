@@ -72,6 +72,7 @@ $(LITE_STAMP): pyproject.toml $(TEST_STAMP)
 # Timings as a user's machine would see them: without the OpenBLAS overrides some machines here set.
 bench: $(TEST_STAMP)
 	env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $(PY) bench/bench_conv2d.py
+	env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $(PY) bench/bench_beyond.py
 
 # --- Classroom: presenter mode and the student copy ------------------------------------------
 # Presenter mode: Voila serves notebooks/ (its tree of lessons) with code hidden and larger text and

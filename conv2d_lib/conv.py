@@ -5,7 +5,8 @@ Shapes follow one convention everywhere:
 * images are channels-last, as matplotlib shows them: ``(H, W)``, ``(H, W, C_in)``
   or a batch ``(N, H, W, C_in)``;
 * weights are ``(C_out, C_in, kH, kW)``: ``weights[o, c]`` is the 2-D kernel that
-  output map ``o`` applies to input channel ``c`` (PyTorch's layout);
+  output map ``o`` applies to input channel ``c`` (PyTorch's layout); with
+  ``groups`` they are ``(C_out, C_in / groups, kH, kW)``;
 * outputs are channels-last again: ``(H_out, W_out, C_out)``.
 
 Introduced in notebooks/02_kernels.ipynb (the loops) and notebooks/03_padding.ipynb.
@@ -276,7 +277,8 @@ def pad(image, padding, padding_mode="zeros"):
 # --------------------------------------------------------------------------- checking
 
 
-def check_conv2d_arguments(image, weights, bias=None, stride=1, padding=0, dilation=1, padding_mode="zeros"):
+def check_conv2d_arguments(image, weights, bias=None, stride=1, padding=0, dilation=1, padding_mode="zeros",
+                           groups=1):
     """Check every argument of :func:`conv2d` and :func:`conv2d_loops` before any work is done.
 
     Both functions (and :func:`conv2d_lib.references.reference_conv2d`) call this
@@ -284,7 +286,7 @@ def check_conv2d_arguments(image, weights, bias=None, stride=1, padding=0, dilat
 
     Parameters
     ----------
-    image, weights, bias, stride, padding, dilation, padding_mode
+    image, weights, bias, stride, padding, dilation, padding_mode, groups
         As in :func:`conv2d`.
 
     Returns
@@ -304,6 +306,8 @@ def check_conv2d_arguments(image, weights, bias=None, stride=1, padding=0, dilat
     --------
     >>> check_conv2d_arguments(np.zeros((8, 8, 3)), np.zeros((4, 3, 3, 3)), stride=2)
     ((2, 2), (1, 1))
+    >>> check_conv2d_arguments(np.zeros((8, 8, 4)), np.zeros((6, 2, 3, 3)), groups=2)
+    ((1, 1), (1, 1))
     """
     image = check_array(image, "image", (2, 3, 4), "(H, W), (H, W, C_in) or (N, H, W, C_in)")
     weights = check_array(weights, "weights", (2, 4), "(kH, kW) or (C_out, C_in, kH, kW)")
@@ -317,11 +321,14 @@ def check_conv2d_arguments(image, weights, bias=None, stride=1, padding=0, dilat
         )
     C_in = 1 if image.ndim == 2 else image.shape[-1]  # a 2-D image is one channel
     C_out, C_in_weights, kH, kW = (1, 1, *weights.shape) if weights.ndim == 2 else weights.shape
-    if C_in != C_in_weights:
+    groups = check_int(groups, "groups", 1)
+    if groups == 1 and C_in != C_in_weights:
         raise ValueError(
             f"image has {C_in} channel(s) (shape {image.shape}) but weights expect "
             f"C_in={C_in_weights} (weights shape {weights.shape}, read as (C_out, C_in, kH, kW))"
         )
+    if groups > 1:
+        _check_groups(groups, C_in, C_out, C_in_weights, image.shape, weights.shape)
     H, W = image.shape[1:3] if image.ndim == 4 else image.shape[:2]
     H_out, W_out = output_size((H, W), (kH, kW), stride, padding, dilation)  # in words when the kernel does not fit
     pads = resolve_padding(padding, (kH, kW), stride, dilation)
@@ -346,6 +353,22 @@ def check_conv2d_arguments(image, weights, bias=None, stride=1, padding=0, dilat
     return stride, dilation
 
 
+def _check_groups(groups, C_in, C_out, C_in_weights, image_shape, weights_shape):
+    """Channels split into ``groups`` blocks: both counts divisible, weights of C_in / groups channels."""
+    if C_in % groups:
+        raise ValueError(f"groups={groups} must divide the image's C_in={C_in} channels (image shape "
+                         f"{image_shape}): {C_in} is not divisible by {groups}")
+    if C_out % groups:
+        raise ValueError(f"groups={groups} must divide C_out={C_out} (weights shape {weights_shape}, read as "
+                         f"(C_out, C_in / groups, kH, kW)): {C_out} is not divisible by {groups}")
+    if C_in_weights != C_in // groups:
+        raise ValueError(
+            f"with groups={groups}, weights must have C_in / groups = {C_in} / {groups} = {C_in // groups} "
+            f"channel(s) on axis 1, got weights shape {weights_shape} for an image with {C_in} channels "
+            f"(shape {image_shape})"
+        )
+
+
 def _check_bias(bias, C_out):
     accepted = f"None, a real number or an ndarray of shape (C_out,)=({C_out},)"
     if bias is None:
@@ -363,7 +386,7 @@ def _check_bias(bias, C_out):
 # --------------------------------------------------------------------------- convolution
 
 
-def conv2d_loops(image, weights, bias=None, stride=1, padding=0, dilation=1, padding_mode="zeros"):
+def conv2d_loops(image, weights, bias=None, stride=1, padding=0, dilation=1, padding_mode="zeros", groups=1):
     """2-D convolution written as plain loops: what :func:`conv2d` computes, step by step.
 
     Slow on purpose. It pads the images, works out how many window positions fit,
@@ -377,9 +400,9 @@ def conv2d_loops(image, weights, bias=None, stride=1, padding=0, dilation=1, pad
     image : ndarray, shape (H, W), (H, W, C_in) or (N, H, W, C_in)
         Channels-last. A 2-D image is one channel. Integers (uint8 photos) are
         computed in floating point.
-    weights : ndarray, shape (C_out, C_in, kH, kW) or (kH, kW)
-        ``weights[o, c]`` is the kernel output map ``o`` applies to input channel ``c``.
-        A plain ``(kH, kW)`` kernel goes with a 2-D image and gives a 2-D result.
+    weights : ndarray, shape (C_out, C_in / groups, kH, kW) or (kH, kW)
+        ``weights[o, c]`` is the kernel output map ``o`` applies to input channel ``c``
+        (of its group). A plain ``(kH, kW)`` kernel goes with a 2-D image and gives a 2-D result.
     bias : None, float or ndarray of shape (C_out,), default None
         Added once to every pixel of output map ``o``.
     stride : int or (int, int), default 1
@@ -391,6 +414,8 @@ def conv2d_loops(image, weights, bias=None, stride=1, padding=0, dilation=1, pad
         Spacing of the kernel's taps; 1 means adjacent pixels.
     padding_mode : {"zeros", "reflect", "replicate", "circular"}, default "zeros"
         What the padding holds (see :func:`pad`).
+    groups : int, default 1
+        As in :func:`conv2d`: output map ``o`` sees only the input channels of its group.
 
     Returns
     -------
@@ -412,7 +437,8 @@ def conv2d_loops(image, weights, bias=None, stride=1, padding=0, dilation=1, pad
     """
     # 0. Check every argument before any work: a bad one raises a TypeError or ValueError in words.
     image, weights, bias = plain_array(image, "image"), plain_array(weights, "weights"), plain_array(bias, "bias")
-    (sH, sW), (dH, dW) = check_conv2d_arguments(image, weights, bias, stride, padding, dilation, padding_mode)
+    (sH, sW), (dH, dW) = check_conv2d_arguments(image, weights, bias, stride, padding, dilation, padding_mode,
+                                                groups)
 
     # 1. One shape for every case: a batch of images (N, H, W, C_in) and a stack of kernels
     #    (C_out, C_in, kH, kW). A 2-D image is one channel, a plain (kH, kW) kernel one stack.
@@ -420,7 +446,7 @@ def conv2d_loops(image, weights, bias=None, stride=1, padding=0, dilation=1, pad
     x = x[..., np.newaxis] if image.ndim == 2 else x
     w = weights[np.newaxis, np.newaxis] if weights.ndim == 2 else weights
     N, H, W, C_in = x.shape
-    C_out, C_in, kH, kW = w.shape
+    C_out, C_group, kH, kW = w.shape  # C_group = C_in / groups channels per kernel stack
 
     # 2. Compute in floating point: in uint8, 255 + 255 would wrap around to 254.
     dtype = _compute_dtype(x.dtype, w.dtype)  # float32, or float64 if either is
@@ -436,14 +462,17 @@ def conv2d_loops(image, weights, bias=None, stride=1, padding=0, dilation=1, pad
     W_out = (W + left + right - reach_w) // sW + 1
 
     # 5. The loops: for every output pixel, the window times the kernel stack, summed, plus the bias.
+    #    With groups, output map o belongs to group g and sees only that group's input channels.
     out = np.zeros((N, H_out, W_out, C_out), dtype)
     for n in range(N):
         for o in range(C_out):
-            kernel = w[o].transpose(1, 2, 0)  # (kH, kW, C_in), laid out like the window
+            kernel = w[o].transpose(1, 2, 0)  # (kH, kW, C_group), laid out like the window
+            g = o // (C_out // groups)  # the group of output map o
+            channels = slice(g * C_group, (g + 1) * C_group)  # all C_in channels when groups == 1
             for r in range(H_out):
                 for c in range(W_out):
                     i, j = r * sH, c * sW  # the window's top-left pixel in the padded image
-                    window = padded[n, i:i + reach_h:dH, j:j + reach_w:dW, :]  # (kH, kW, C_in)
+                    window = padded[n, i:i + reach_h:dH, j:j + reach_w:dW, channels]  # (kH, kW, C_group)
                     out[n, r, c, o] = np.sum(window * kernel) + bias[o]
 
     # 6. Give back the shape that came in: no batch axis for one image, 2-D for a plain kernel.
@@ -451,7 +480,7 @@ def conv2d_loops(image, weights, bias=None, stride=1, padding=0, dilation=1, pad
     return out[..., 0] if weights.ndim == 2 else out
 
 
-def conv2d(image, weights, bias=None, stride=1, padding=0, dilation=1, padding_mode="zeros"):
+def conv2d(image, weights, bias=None, stride=1, padding=0, dilation=1, padding_mode="zeros", groups=1):
     """2-D convolution layer's forward pass, fast and vectorized.
 
     Like every deep-learning library, this computes *cross-correlation*: the kernel
@@ -472,10 +501,10 @@ def conv2d(image, weights, bias=None, stride=1, padding=0, dilation=1, padding_m
         are computed in floating point and never overflow. Array subclasses are read
         as the plain arrays they hold (``np.matrix``, ``np.memmap``); a masked array
         only when nothing is masked (fill masked values first).
-    weights : ndarray, shape (C_out, C_in, kH, kW) or (kH, kW)
+    weights : ndarray, shape (C_out, C_in / groups, kH, kW) or (kH, kW)
         ``weights[o, c]`` is the kernel that output map ``o`` applies to input
-        channel ``c``. A plain ``(kH, kW)`` kernel is accepted for a 2-D image, and
-        then the result is 2-D too.
+        channel ``c`` (of its group). A plain ``(kH, kW)`` kernel is accepted for a
+        2-D image, and then the result is 2-D too.
     bias : None, float or ndarray of shape (C_out,), default None
         Added once to every pixel of output map ``o``.
     stride : int or (int, int), default 1
@@ -487,6 +516,12 @@ def conv2d(image, weights, bias=None, stride=1, padding=0, dilation=1, padding_m
         Spacing between kernel taps (1 means adjacent pixels, as in PyTorch).
     padding_mode : {"zeros", "reflect", "replicate", "circular"}, default "zeros"
         What the padding is filled with, with PyTorch's names and meanings.
+    groups : int, default 1
+        PyTorch's meaning: the ``C_in`` input channels are split into ``groups``
+        blocks of ``C_in / groups``, and the ``C_out`` maps into ``groups`` blocks of
+        ``C_out / groups``; the maps of block ``g`` see only the channels of block
+        ``g``. ``groups == C_in`` is a depthwise convolution (one kernel per channel
+        when ``C_out == C_in``). Both channel counts must be divisible by ``groups``.
 
     Returns
     -------
@@ -502,8 +537,9 @@ def conv2d(image, weights, bias=None, stride=1, padding=0, dilation=1, padding_m
         string array, a float where an int belongs.
     ValueError
         When shapes or values do not fit: wrong number of dimensions, an empty
-        array, channel mismatch, kernel larger than the padded input, stride or
-        dilation < 1, negative padding, unknown padding mode, wrong bias length,
+        array, channel mismatch, kernel larger than the padded input, stride,
+        dilation or groups < 1, channels not divisible by ``groups``, negative
+        padding, unknown padding mode, wrong bias length,
         masked values, or a padded input or output over :data:`MAX_ARRAY_BYTES`
         (checked before any work, so a huge size fails at once).
 
@@ -516,9 +552,11 @@ def conv2d(image, weights, bias=None, stride=1, padding=0, dilation=1, padding_m
            [42., 46., 50.]])
     >>> conv2d(np.zeros((32, 32, 3), np.float32), np.zeros((8, 3, 3, 3)), stride=2, padding=1).shape
     (16, 16, 8)
+    >>> conv2d(np.ones((5, 5, 3)), np.ones((3, 1, 3, 3)), groups=3)[0, 0]   # depthwise: 9 ones per channel
+    array([9., 9., 9.])
     """
     image, weights, bias = plain_array(image, "image"), plain_array(weights, "weights"), plain_array(bias, "bias")
-    stride, dilation = check_conv2d_arguments(image, weights, bias, stride, padding, dilation, padding_mode)
+    stride, dilation = check_conv2d_arguments(image, weights, bias, stride, padding, dilation, padding_mode, groups)
     # The same steps as conv2d_loops, with its loops (step 5) replaced by _fast.correlate.
     x = image if image.ndim == 4 else image[np.newaxis]
     x = x[..., np.newaxis] if image.ndim == 2 else x
@@ -530,7 +568,8 @@ def conv2d(image, weights, bias=None, stride=1, padding=0, dilation=1, padding_m
     H_out, W_out = output_size(x.shape[1:3], w.shape[2:], stride, padding, dilation)
     # No bias given: skip adding zeros (a whole pass over the output).
     bias = None if bias is None else np.broadcast_to(np.asarray(bias, dtype), (w.shape[0],))
-    out = _fast.correlate(padded, w.astype(dtype, copy=False), stride, dilation, (H_out, W_out), bias=bias)
+    out = _fast.correlate(padded, w.astype(dtype, copy=False), stride, dilation, (H_out, W_out), bias=bias,
+                          groups=int(groups))
     out = out if image.ndim == 4 else out[0]
     return out[..., 0] if weights.ndim == 2 else out
 

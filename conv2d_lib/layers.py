@@ -34,16 +34,22 @@ class Conv2D:
         (None: different weights every time).
     dilation : int or (int, int), default 1
     padding_mode : {"zeros", "reflect", "replicate", "circular"}, default "zeros"
+    groups : int, default 1
+        Channel groups, as in :func:`conv2d_lib.conv2d`: each of the ``groups``
+        blocks of ``C_out / groups`` maps sees only its own block of
+        ``C_in / groups`` input channels; ``groups == in_channels`` is depthwise.
+        Both channel counts must be divisible by it.
 
     All settings are checked here, so a bad layer fails when it is built, not when
     it is first called.
 
     Attributes
     ----------
-    weights : ndarray, shape (C_out, C_in, kH, kW), float32
+    weights : ndarray, shape (C_out, C_in / groups, kH, kW), float32
         Drawn from a normal distribution with standard deviation
-        ``sqrt(2 / (C_in * kH * kW))`` (He et al., 2015), which keeps the
-        output's scale about constant through stacked ReLU layers.
+        ``sqrt(2 / (C_in / groups * kH * kW))`` (He et al., 2015: the fan-in is the
+        number of inputs one output sums), which keeps the output's scale about
+        constant through stacked ReLU layers.
     bias : ndarray, shape (C_out,), float32, or None
 
     Raises
@@ -54,7 +60,8 @@ class Conv2D:
         an int, a pair or a word, ``bias`` not True or False, ``seed`` not an int, a
         Generator or None; when the image is not an ndarray.
     ValueError
-        When a channel count, the kernel size, the stride or the dilation is < 1, a
+        When a channel count, the kernel size, the stride, the dilation or ``groups``
+        is < 1, a channel count is not divisible by ``groups``, a
         pair does not hold two values, the padding is negative or an unknown word
         (or "same" with a stride), the padding mode is unknown, the seed is negative,
         the weights would take more than ``conv2d_lib.conv.MAX_ARRAY_BYTES``, or the
@@ -67,10 +74,12 @@ class Conv2D:
     (8, 3, 3, 3)
     >>> layer(np.zeros((32, 32, 3), np.uint8)).shape
     (32, 32, 8)
+    >>> Conv2D(32, 32, kernel_size=3, groups=32, seed=0).weights.shape   # depthwise: one kernel per channel
+    (32, 1, 3, 3)
     """
 
     def __init__(self, in_channels, out_channels, kernel_size, stride=1, padding=0, *,
-                 bias=True, seed=None, dilation=1, padding_mode="zeros"):
+                 bias=True, seed=None, dilation=1, padding_mode="zeros", groups=1):
         self.in_channels = check_int(in_channels, "in_channels", 1)
         self.out_channels = check_int(out_channels, "out_channels", 1)
         self.kernel_size = check_pair(kernel_size, "kernel_size", 1)
@@ -79,6 +88,11 @@ class Conv2D:
         resolve_padding(padding, self.kernel_size, self.stride, self.dilation)
         check_choice(padding_mode, "padding_mode", PADDING_MODES)
         self.padding, self.padding_mode = padding, padding_mode
+        self.groups = check_int(groups, "groups", 1)
+        for name, count in (("in_channels", self.in_channels), ("out_channels", self.out_channels)):
+            if count % self.groups:
+                raise ValueError(f"groups={self.groups} must divide {name}={count}: {count} is not divisible "
+                                 f"by {self.groups}")
         if not isinstance(bias, (bool, np.bool_)):
             raise TypeError(f"bias must be True or False (whether the layer adds a bias), got {describe(bias)}")
         if not (seed is None or is_int(seed) or isinstance(seed, np.random.Generator)):
@@ -86,8 +100,8 @@ class Conv2D:
         if is_int(seed):
             check_int(seed, "seed", 0)
         rng = np.random.default_rng(seed)
-        fan_in = self.in_channels * self.kernel_size[0] * self.kernel_size[1]
-        shape = (self.out_channels, self.in_channels, *self.kernel_size)
+        fan_in = self.in_channels // self.groups * self.kernel_size[0] * self.kernel_size[1]
+        shape = (self.out_channels, self.in_channels // self.groups, *self.kernel_size)
         check_array_bytes(shape, 8, conv.MAX_ARRAY_BYTES, "weights",  # drawn in float64, kept in float32
                           f"in_channels={self.in_channels}, out_channels={self.out_channels} and kernel_size "
                           f"{self.kernel_size}")
@@ -125,11 +139,12 @@ class Conv2D:
                 f"built with in_channels={self.in_channels}"
             )
         return conv2d(image, self.weights, self.bias, self.stride, self.padding,
-                      self.dilation, self.padding_mode)
+                      self.dilation, self.padding_mode, self.groups)
 
     def __repr__(self):
+        groups = f", groups={self.groups}" if self.groups != 1 else ""
         return (f"Conv2D(in_channels={self.in_channels}, out_channels={self.out_channels}, "
-                f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding!r})")
+                f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding!r}{groups})")
 
 
 def run_stack(image, layers, activation=None):

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from conv2d_lib import (Conv2D, activations, compat, conv, conv2d, conv2d_loops, geometry, images, influence,
-                        kernels, layers, methods, output_size, pad, references, windows)
+                        kernels, layers, methods, output_size, pad, pooling, references, transpose, windows)
 
 IMAGE = np.zeros((8, 8, 3), np.float32)
 WEIGHTS = np.zeros((2, 3, 3, 3), np.float32)
@@ -45,6 +45,14 @@ CASES = [
     ("reflect too wide", dict(padding=8, padding_mode="reflect"), ValueError, ["reflect", "padding < the input", "8"]),
     ("circular too wide", dict(padding=9, padding_mode="circular"), ValueError, ["circular", "9"]),
     ("bias wrong length", dict(bias=np.zeros(3)), ValueError, ["bias", "(C_out,)=(2,)", "(3,)"]),
+    ("groups 0", dict(groups=0), ValueError, ["groups", ">= 1", "0"]),
+    ("groups float", dict(groups=1.0), TypeError, ["groups", "1.0", "int"]),
+    ("groups not dividing C_in", dict(groups=2, weights=np.zeros((2, 1, 3, 3))), ValueError,
+     ["groups=2", "C_in=3", "3 is not divisible by 2"]),
+    ("groups not dividing C_out", dict(groups=3, weights=np.zeros((2, 1, 3, 3))), ValueError,
+     ["groups=3", "C_out=2", "2 is not divisible by 3"]),
+    ("groups, weights of all channels", dict(groups=3, weights=np.zeros((3, 3, 3, 3))), ValueError,
+     ["groups=3", "C_in / groups = 3 / 3 = 1", "(3, 3, 3, 3)"]),
     ("bias a list", dict(bias=[0.0, 1.0]), TypeError, ["bias", "list"]),
     ("bias bool", dict(bias=True), TypeError, ["bias", "True"]),
     ("bias complex", dict(bias=np.zeros(2, complex)), TypeError, ["bias", "complex"]),
@@ -143,6 +151,42 @@ CONTRACT = [
     (layers.Conv2D, dict(in_channels=3, out_channels=4, kernel_size=3), "out_channels", 10**9, ValueError,
      ["out_channels=1000000000", "weights of shape (1000000000, 3, 3, 3)", "MAX_ARRAY_BYTES"]),
     (layers.make_stack, dict(n_layers=2), "channels", 2.0, TypeError, ["2.0", "int"]),
+    (layers.Conv2D, dict(in_channels=4, out_channels=4, kernel_size=3), "groups", 3, ValueError,
+     ["groups=3", "in_channels=4", "not divisible"]),
+    (layers.Conv2D, dict(in_channels=4, out_channels=4, kernel_size=3), "groups", "2", TypeError, ["'2'", "int"]),
+    # transpose
+    (transpose.conv_transpose2d, dict(image=IMG, weights=W4.transpose(1, 0, 2, 3)), "output_padding", 1, ValueError,
+     ["output_padding 1", "smaller than stride or dilation", "stride 1"]),
+    (transpose.conv_transpose2d, dict(image=IMG, weights=W4.transpose(1, 0, 2, 3)), "padding", "same", TypeError,
+     ["'same'", "pair of ints"]),
+    (transpose.conv_transpose2d, dict(image=IMG, weights=W4.transpose(1, 0, 2, 3)), "groups", 2, ValueError,
+     ["groups=2", "C_in=3"]),
+    (transpose.conv_transpose2d, dict(image=IMG, weights=W4.transpose(1, 0, 2, 3)), "weights", W4, ValueError,
+     ["C_in=2", "3 channel", "(C_in, C_out / groups, kH, kW)"]),
+    (transpose.conv_transpose2d_loops, dict(image=IMG, weights=W4.transpose(1, 0, 2, 3)), "padding", 9, ValueError,
+     ["padding 9", "crops away the whole output"]),
+    (transpose.conv_transpose2d_loops, dict(image=IMG, weights=W4.transpose(1, 0, 2, 3)), "stride", 0.5, TypeError,
+     ["0.5", "int"]),
+    (transpose.transpose_output_size, dict(input_size=4, kernel_size=3), "output_padding", -1, ValueError,
+     [">= 0", "-1"]),
+    (transpose.transpose_output_size, dict(input_size=4, kernel_size=3), "input_size", 4.0, TypeError,
+     ["4.0", "int"]),
+    (transpose.transpose_output_size, dict(input_size=4, kernel_size=3, stride=2), "output_padding", 2, ValueError,
+     ["output_padding 2", "stride 2"]),
+    # pooling
+    (pooling.max_pool2d, dict(image=IMG, kernel_size=2), "padding", 2, ValueError,
+     ["padding 2", "at most half the kernel size", "kernel_size 2"]),
+    (pooling.max_pool2d, dict(image=IMG, kernel_size=2), "kernel_size", 7, ValueError, ["does not fit", "7"]),
+    (pooling.avg_pool2d, dict(image=IMG, kernel_size=2), "stride", 0, ValueError, [">= 1", "0"]),
+    (pooling.avg_pool2d, dict(image=IMG, kernel_size=2), "image", [[1.0]], TypeError, ["list", "ndarray"]),
+    (pooling.max_pool2d_loops, dict(image=IMG, kernel_size=2), "kernel_size", (2, 2, 2), ValueError,
+     ["(2, 2, 2)", "pair"]),
+    (pooling.avg_pool2d_loops, dict(image=IMG, kernel_size=2), "padding", "same", TypeError,
+     ["'same'", "pair of ints"]),
+    (pooling.max_pool2d_backward, dict(grad_output=np.zeros((3, 3, 3)), image=IMG, kernel_size=2), "grad_output",
+     np.zeros((3, 3, 2)), ValueError, ["(3, 3, 3)", "got shape (3, 3, 2)"]),
+    (pooling.max_pool2d_backward, dict(grad_output=np.zeros((3, 3, 3)), image=IMG, kernel_size=2), "grad_output",
+     "zeros", TypeError, ["'zeros'", "ndarray"]),
     # activations
     (activations.relu, dict(x=GRAY), "x", "abc", TypeError, ["'abc'", "ndarray"]),
     (activations.relu, dict(x=GRAY), "x", GRAY.astype(bool), TypeError, ["bool", "real numbers"]),
@@ -261,7 +305,8 @@ def test_contract(function, good, name, bad, error, words):
         assert word in message, f"{word!r} missing from: {message}"
 
 
-MODULES = [conv, layers, activations, kernels, images, windows, geometry, influence, methods, references]
+MODULES = [conv, layers, activations, kernels, images, windows, geometry, influence, methods, references, transpose,
+           pooling]
 NOT_HERE = {"load_image", "read_picture"}  # bad files and arguments are tested with the uploads, in tests/test_uploads.py
 TESTED_ELSEWHERE = {"conv2d", "conv2d_loops", "conv_loops"}  # CASES below, for both functions
 
