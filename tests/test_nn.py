@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from conv2d_lib.nn import SGD, Dense, Flatten, ReLU, Sequential, SoftmaxCrossEntropy, digits
+from conv2d_lib.nn import SGD, Dense, Flatten, MaxPool2D, ReLU, Sequential, SoftmaxCrossEntropy, digits
 
 RNG = np.random.default_rng(5)
 
@@ -44,6 +44,16 @@ def test_relu_and_flatten_pass_the_gradient_where_they_should():
     np.testing.assert_array_equal(grad, upstream.reshape(x.shape) * (x > 0))
 
 
+@pytest.mark.parametrize("kernel, stride", [(2, None), (3, 2), (2, 1)])
+def test_max_pool_gradient_is_the_finite_differences(kernel, stride):
+    layer = MaxPool2D(kernel, stride)
+    x = RNG.standard_normal((2, 6, 7, 3))  # random: no ties, so the maximum is unique
+    upstream = RNG.standard_normal(layer(x).shape)
+    loss = lambda: float(np.sum(upstream * layer(x)))  # noqa: E731
+    loss()
+    np.testing.assert_allclose(layer.backward(upstream), numerical_gradient(loss, x), atol=1e-6)
+
+
 def test_softmax_cross_entropy_and_its_gradient():
     loss = SoftmaxCrossEntropy()
     logits, labels = RNG.standard_normal((6, 4)), np.array([0, 3, 1, 1, 2, 0])
@@ -73,6 +83,8 @@ def test_sgd_with_momentum_follows_its_formula():
     (lambda: Dense(3, 2).backward(np.zeros((1, 2))), RuntimeError, ["forward pass first"]),
     (lambda: ReLU()([1.0]), TypeError, ["x", "list"]),
     (lambda: Flatten()(np.zeros((2, 3))), ValueError, ["(N, H, W, C)", "(2, 3)"]),
+    (lambda: MaxPool2D(0), ValueError, ["kernel_size", ">= 1"]),
+    (lambda: MaxPool2D(2, stride=1.5), TypeError, ["stride", "1.5"]),
     (lambda: SoftmaxCrossEntropy()(np.zeros((2, 3)), np.array([0, 3])), ValueError, ["0..2", "0..3"]),
     (lambda: SoftmaxCrossEntropy()(np.zeros((2, 3)), np.array([0.0, 1.0])), ValueError, ["labels", "ints"]),
     (lambda: SGD(Sequential([]), lr=0), ValueError, ["lr", "> 0"]),

@@ -19,9 +19,9 @@ Examples
 """
 
 from .data import Digits, digits
-from .layers import Dense, Flatten, Layer, ReLU
+from .layers import Dense, Flatten, Layer, MaxPool2D, ReLU
 from .loss import SoftmaxCrossEntropy
 from .model import Sequential
 from .optim import SGD
 
-__all__ = ["Layer", "Dense", "ReLU", "Flatten", "Sequential", "SoftmaxCrossEntropy", "SGD", "Digits", "digits"]
+__all__ = ["Layer", "Dense", "ReLU", "Flatten", "MaxPool2D", "Sequential", "SoftmaxCrossEntropy", "SGD", "Digits", "digits"]

@@ -1,12 +1,17 @@
-"""Layers with a forward and a backward pass: Dense, ReLU, Flatten."""
+"""Layers with a forward and a backward pass: Dense, ReLU, Flatten, MaxPool2D.
+
+The convolution layer is :class:`conv2d_lib.Conv2D` itself, which has the same ``forward``,
+``backward``, ``params`` and ``grads``.
+"""
 
 from __future__ import annotations
 
 import numpy as np
 
-from .._checks import check_int, describe, plain_array
+from .._checks import check_int, check_pair, describe, plain_array
+from ..pooling import max_pool2d, max_pool2d_backward
 
-__all__ = ["Layer", "Dense", "ReLU", "Flatten"]
+__all__ = ["Layer", "Dense", "ReLU", "Flatten", "MaxPool2D"]
 
 
 class Layer:
@@ -119,3 +124,29 @@ class Flatten(Layer):
 
     def backward(self, grad_output):
         return grad_output.reshape(self._needs_forward())
+
+
+class MaxPool2D(Layer):
+    """Max pooling of every channel (:func:`conv2d_lib.pooling.max_pool2d`); the gradient goes to each maximum.
+
+    Parameters
+    ----------
+    kernel_size : int or (int, int)
+    stride : None, int or (int, int), default None (the kernel size)
+    padding : int or (int, int), default 0
+    """
+
+    def __init__(self, kernel_size, stride=None, padding=0):
+        super().__init__()
+        # Checked here, so a bad layer fails when it is built (the window's fit is checked per call).
+        kernel_size = check_pair(kernel_size, "kernel_size", 1)
+        stride = kernel_size if stride is None else check_pair(stride, "stride", 1)
+        self.settings = dict(kernel_size=kernel_size, stride=stride, padding=check_pair(padding, "padding", 0))
+
+    def forward(self, x):
+        """(N, H, W, C) in, (N, H_out, W_out, C) out."""
+        self._kept = x
+        return max_pool2d(x, **self.settings)
+
+    def backward(self, grad_output):
+        return max_pool2d_backward(grad_output, self._needs_forward(), **self.settings)
