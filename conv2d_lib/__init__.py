@@ -1,6 +1,6 @@
 """conv2d_lib: the 2-D convolution layer from scratch in NumPy, for learning.
 
-The numeric core (``conv``, ``layers``, ``kernels``, ``images``' synthetic patterns)
+The numeric core (``conv``, ``backward``, ``layers``, ``kernels``, ``images``' synthetic patterns)
 needs NumPy alone. ``conv2d_lib.plot`` draws with matplotlib and
 ``conv2d_lib.widgets`` wires sliders with ipywidgets; import them explicitly.
 
@@ -9,10 +9,11 @@ weights ``(C_out, C_in, kH, kW)``, outputs ``(H_out, W_out, C_out)``.
 """
 
 from . import images, kernels
+from .backward import conv2d_backward
 from .conv import (PADDING_MODES, channel_contributions, conv2d, conv2d_loops, explain_output_size, output_size, pad,
                    resolve_padding)
 from .layers import Conv2D
 
 __version__ = "0.1.0"
-__all__ = ["conv2d", "conv2d_loops", "channel_contributions", "output_size", "explain_output_size", "pad", "resolve_padding", "PADDING_MODES",
+__all__ = ["conv2d", "conv2d_loops", "conv2d_backward", "channel_contributions", "output_size", "explain_output_size", "pad", "resolve_padding", "PADDING_MODES",
            "Conv2D", "kernels", "images"]
