@@ -195,6 +195,64 @@ def conv2d_backward_loops(grad_output, image, weights, stride=1, padding=0, dila
 # --------------------------------------------------------------------------- fast
 
 
+def _block_positions(k, itemsize):
+    """Output positions per block of ``k`` numbers each, as conv2d's columns are sized (see _fast.py)."""
+    positions = max(_fast.MIN_BLOCK_POSITIONS, _fast.BLOCK_BYTES // (k * itemsize))
+    return max(1, min(positions, _fast.MAX_BLOCK_BYTES // (k * itemsize)))
+
+
+def _grad_weights(padded, g, kernel_hw, stride, dilation):
+    """The weight gradient: the forward pass's columns (its windows) times grad_output, block by block.
+
+    ``grad_weights[o, ch, i, j] = sum_{n, r, c} padded[n, r*sH + i*dH, c*sW + j*dW, ch] * g[n, r, c, o]``
+    is the correlation of the padded input with ``grad_output``. conv2d's columns
+    hold, for every output position, its window: row ``(i, j, ch)`` of the columns
+    against ``grad_output`` is exactly that sum, so the correlation is one product
+    ``columns (K, positions) @ grad_output (positions, C_out)`` per block, the
+    columns copied from the same strided views as conv2d's (``_fast._tap_views``).
+    (Calling ``_fast.correlate`` with the batch as channels and ``grad_output`` as
+    kernels computes the same sum with the columns the other way round, a
+    ``kH x kW`` output with huge kernels: measured 2.5-5x slower on W3-W5.)
+
+    Parameters
+    ----------
+    padded : ndarray, shape (N, Hp, Wp, C_in)
+    g : ndarray, shape (N, H_out, W_out, C_out)
+    kernel_hw, stride, dilation : (int, int)
+
+    Returns
+    -------
+    ndarray, shape (C_out, C_in, kH, kW)
+    """
+    N, _, _, C_in = padded.shape
+    _, H_out, W_out, C_out = g.shape
+    kH, kW = kernel_hw
+    k = kH * kW * C_in
+    stride = tuple(1 if n_out == 1 else s for n_out, s in zip((H_out, W_out), stride))  # as _fast.correlate
+    channels_first = C_in < _fast.MANY_CHANNELS  # conv2d's own dispatch rule for the column layout
+    views = _fast._tap_views(padded, kernel_hw, stride, dilation, (H_out, W_out), channels_first)
+    g_rows = g.reshape(N * H_out * W_out, C_out)
+    grad = np.zeros((k, C_out), g.dtype)  # rows (i, j, ch), as the columns
+    for images, rows in _fast._blocks(N, H_out, W_out, _block_positions(k, g.itemsize)):
+        n_img, n_rows = images.stop - images.start, rows.stop - rows.start
+        length = n_img * n_rows * W_out
+        start = (images.start * H_out + rows.start) * W_out
+        buffer = _fast._work_buffer(k * length, g.dtype)
+        if channels_first:
+            cols = buffer.reshape(k, length)
+            grid = cols.reshape(kH, kW, C_in, n_img, n_rows, W_out)
+            for taps_i, taps_j, view in views:
+                grid[taps_i, taps_j] = view[:, :, :, images, rows]
+            grad += cols @ g_rows[start:start + length]
+        else:
+            cols = buffer.reshape(length, k)
+            grid = cols.reshape(n_img, n_rows, W_out, kH, kW, C_in)
+            for taps_i, taps_j, view in views:
+                grid[:, :, :, taps_i, taps_j] = view[images, rows]
+            grad += cols.T @ g_rows[start:start + length]
+    return np.ascontiguousarray(grad.reshape(kH, kW, C_in, C_out).transpose(3, 2, 0, 1))
+
+
 def _shift_rows(a, axis, before, after):
     """``a`` with ``before`` zero rows added above (or cut off, when negative) and ``after`` below, along ``axis``."""
     n = a.shape[axis]
@@ -231,15 +289,16 @@ def _phase_taps(phase, stride, dilation, k):
     return slice(first, None, step), (first * dilation - phase) // stride, spacing
 
 
-def _grad_padded_image(g, w, stride, dilation, used_hw, padded_hw):
-    """The gradient of the padded batch: a full correlation of grad_output, spread by the stride, with the flipped kernel.
+def _grad_padded_correlation(g, w, stride, dilation, used_hw, padded_hw):
+    """The gradient of the padded batch as a full correlation of grad_output with the flipped kernel.
 
     With stride 1 it is exactly that: ``grad_output`` padded with ``dilation * (k - 1)``
     zeros on each side, correlated with ``w[:, :, ::-1, ::-1]`` (input and output
-    channels swapped). With a stride ``s``, the stride-spread gradient (``s - 1``
-    zeros between its rows) would make most products zero: each stride phase of
-    the padded rows (``y = a, a + s, ...``) meets only the taps of one phase of the
-    kernel (:func:`_phase_taps`), so each phase is its own full correlation of the
+    channels swapped) by ``_fast.correlate``. With a stride ``s``, the gradient
+    would first be spread apart (``s - 1`` zeros between its rows), and most
+    products would be with those zeros: each stride phase of the padded rows
+    (``y = a, a + s, ...``) meets only the taps of one phase of the kernel
+    (:func:`_phase_taps`), so each phase is its own full correlation of the
     unspread gradient with those taps, flipped, and nothing is multiplied by zero.
 
     Parameters
@@ -256,7 +315,7 @@ def _grad_padded_image(g, w, stride, dilation, used_hw, padded_hw):
     -------
     ndarray, shape (N, Hp, Wp, C_in)
     """
-    N, H_out, W_out, _ = g.shape
+    N = g.shape[0]
     C_out, C_in, kH, kW = w.shape
     flipped = w.transpose(1, 0, 2, 3)  # (C_in, C_out, kH, kW): the gradient goes from the outputs to the inputs
     grad = np.zeros((N, *padded_hw, C_in), g.dtype)
@@ -279,6 +338,54 @@ def _grad_padded_image(g, w, stride, dilation, used_hw, padded_hw):
             target[...] = _fast.correlate(spread, np.ascontiguousarray(sub), (1, 1), (spacing_i, spacing_j),
                                           target.shape[1:3])
     return grad
+
+
+def _grad_padded_taps(g, w, stride, dilation, padded_hw):
+    """The gradient of the padded batch, tap by tap: each tap sends ``grad_output @ weights[:, :, i, j]`` to its pixels.
+
+    The same sum as the full correlation, ordered by taps: one product per block
+    gives every tap's share ``(kH * kW * C_in, C_out) @ (C_out, positions)``, and
+    tap ``(i, j)``'s share is added onto the padded pixels it read, rows
+    ``r*sH + i*dH`` and columns ``c*sW + j*dW`` (``kH * kW`` strided adds,
+    channels-first so that each add moves whole rows). For few input channels the
+    correlation's product would have only ``C_in`` columns (W4, 3 channels:
+    measured 3-4x slower than this).
+
+    Parameters
+    ----------
+    g, w, stride, dilation, padded_hw
+        As :func:`_grad_padded_correlation`.
+
+    Returns
+    -------
+    ndarray, shape (N, Hp, Wp, C_in)
+        A transposed view of a channels-first array.
+    """
+    N, H_out, W_out, C_out = g.shape
+    _, C_in, kH, kW = w.shape
+    (sH, sW), (dH, dW) = stride, dilation
+    k = kH * kW * C_in
+    w_taps = w.transpose(2, 3, 1, 0).reshape(k, C_out)  # rows (i, j, ch)
+    grad = np.zeros((C_in, N, *padded_hw), g.dtype)
+    for images, rows in _fast._blocks(N, H_out, W_out, _block_positions(k, g.itemsize)):
+        n_img, n_rows = images.stop - images.start, rows.stop - rows.start
+        block = g[images, rows].reshape(n_img * n_rows * W_out, C_out)
+        buffer = _fast._work_buffer(k * block.shape[0], g.dtype)
+        shares = np.matmul(w_taps, block.T, out=buffer.reshape(k, block.shape[0]))
+        shares = shares.reshape(kH, kW, C_in, n_img, n_rows, W_out)
+        for i in range(kH):
+            top = (rows.start * sH) + i * dH  # the padded row that tap row i reads for the block's first output row
+            for j in range(kW):
+                grad[:, images, top:top + sH * (n_rows - 1) + 1:sH, j * dW:j * dW + sW * (W_out - 1) + 1:sW] += \
+                    shares[i, j]
+    return grad.transpose(1, 2, 3, 0)
+
+
+def _grad_padded_image(g, w, stride, dilation, used_hw, padded_hw):
+    """The gradient of the padded batch: by correlation from MANY_CHANNELS (16) input channels on, else by taps."""
+    if w.shape[1] >= _fast.MANY_CHANNELS:
+        return _grad_padded_correlation(g, w, stride, dilation, used_hw, padded_hw)
+    return _grad_padded_taps(g, w, stride, dilation, padded_hw)
 
 
 def _fold_padding(grad_padded, input_hw, pads, padding_mode):
@@ -403,11 +510,8 @@ def conv2d_backward(grad_output, image, weights, stride=1, padding=0, dilation=1
                       f"grad_output of shape {grad_output.shape} with weights of shape {weights.shape}")
 
     grad_b = g.sum(axis=(0, 1, 2))
-    # Weights: the padded batch as (C_in, Hu, Wu, N) images, grad_output as (C_out, N, H_out, W_out) kernels.
-    used = padded[:, :used_hw[0], :used_hw[1]].transpose(3, 1, 2, 0)
-    kernels = g.transpose(3, 0, 1, 2)
-    grad_w = _fast.correlate(used, kernels, dilation, stride, (kH, kW)).transpose(3, 0, 1, 2)  # (C_out, C_in, kH, kW)
+    grad_w = _grad_weights(padded, g, (kH, kW), stride, dilation)
     grad_padded = _grad_padded_image(g, w, stride, dilation, used_hw, padded_hw)
     grad_x = _fold_padding(grad_padded, (H, W), pads, padding_mode)
-    grad_x, grad_w = _as_given(grad_x, np.ascontiguousarray(grad_w), image, weights)
+    grad_x, grad_w = _as_given(grad_x, grad_w, image, weights)
     return grad_x, grad_w, grad_b

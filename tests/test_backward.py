@@ -6,6 +6,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conv2d_lib import PADDING_MODES, Conv2D, conv2d, conv2d_backward, resolve_padding
+from conv2d_lib import backward
 from conv2d_lib.backward import conv2d_backward_loops
 
 LAYOUTS = ("2-D image", "plain kernel", "(H, W, C_in)", "batch")
@@ -17,6 +18,9 @@ def make_case(rng, layout, size, kernel, c_in=2, c_out=3, batch=2, dtype=np.floa
     if layout in ("2-D image", "plain kernel"):
         image = rng.standard_normal((H, W))
         c_in = 1
+    elif layout == "many channels":  # the image gradient's other path (16 channels and more)
+        image = rng.standard_normal((1, H, W, 16))
+        c_in = 16
     elif layout == "(H, W, C_in)":
         image = rng.standard_normal((H, W, c_in))
     else:
@@ -53,7 +57,8 @@ def configurations(draw):
     dtype = draw(st.sampled_from([np.float32, np.float64]))
     rng = np.random.default_rng(draw(st.integers(0, 2**16)))
     settings_ = dict(stride=stride, padding=padding, dilation=dilation, padding_mode=mode)
-    grad_output, image, weights, _ = make_case(rng, layout, size, k, c_in=draw(st.integers(1, 3)),
+    # 16 input channels and more take the other path for the image gradient (see backward._grad_padded_image).
+    grad_output, image, weights, _ = make_case(rng, layout, size, k, c_in=draw(st.sampled_from([1, 2, 3, 16])),
                                                c_out=draw(st.integers(1, 3)), batch=draw(st.integers(1, 3)),
                                                dtype=dtype, **settings_)
     return dict(grad_output=grad_output, image=image, weights=weights, **settings_)
@@ -109,6 +114,7 @@ FD_CASES = [
     ("2-D image", (7, 6), (3, 3), dict(stride=(1, 3), padding=2, padding_mode="circular")),
     ("plain kernel", (6, 6), (3, 2), dict(stride=2, padding=1, padding_mode="replicate")),
     ("batch", (10, 5), (2, 2), dict(stride=4, padding=1, padding_mode="circular")),  # the floor drops 2 rows
+    ("many channels", (5, 6), (3, 2), dict(stride=2, padding=1, dilation=(1, 2), padding_mode="reflect")),
 ]
 
 
@@ -121,6 +127,26 @@ def test_matches_finite_differences(layout, size, kernel, settings_):
         for got, want in zip(function(grad_output, image, weights, **settings_), numeric):
             assert got.shape == want.shape
             np.testing.assert_allclose(got, want, rtol=1e-6, atol=1e-6)
+
+
+@pytest.mark.parametrize("kernel, stride, dilation, size", [
+    ((3, 3), (1, 1), (1, 1), (7, 8)), ((3, 2), (2, 3), (1, 1), (9, 10)), ((3, 3), (2, 2), (2, 2), (9, 9)),
+    ((4, 3), (3, 2), (2, 3), (12, 11)), ((2, 2), (4, 4), (1, 1), (10, 10)), ((1, 1), (3, 1), (1, 1), (7, 5)),
+])
+def test_both_image_gradient_paths_agree(kernel, stride, dilation, size):
+    # By correlation (one stride phase at a time) and by taps: the same sum, for any stride and dilation.
+    rng = np.random.default_rng(4)
+    N, C_in, C_out = 2, 3, 4
+    g_hw = [(n - d * (k - 1) - 1) // s + 1 for n, k, s, d in zip(size, kernel, stride, dilation)]
+    g = rng.standard_normal((N, *g_hw, C_out))
+    w = rng.standard_normal((C_out, C_in, *kernel))
+    used = tuple(s * (n - 1) + d * (k - 1) + 1 for s, n, d, k in zip(stride, g_hw, dilation, kernel))
+    by_correlation = backward._grad_padded_correlation(g, w, stride, dilation, used, size)
+    by_taps = backward._grad_padded_taps(g, w, stride, dilation, size)
+    np.testing.assert_allclose(by_correlation, by_taps, rtol=1e-12, atol=1e-12)
+    image = rng.standard_normal((N, *size, C_in))
+    np.testing.assert_allclose(by_taps, conv2d_backward_loops(g, image, w, stride, 0, dilation)[0], rtol=1e-12,
+                               atol=1e-12)
 
 
 def test_rows_the_floor_drops_get_zero_gradient_unless_copied():
