@@ -422,8 +422,8 @@ def conv2d_backward(grad_output, image, weights, stride=1, padding=0, dilation=1
     returns the loss's gradients with respect to ``image``, ``weights`` and ``bias``
     (the bias's value does not matter: it is not an argument). The result equals
     :func:`conv2d_backward_loops`, which spells the sums out as loops; here both
-    large sums are correlations, computed by the same vectorized code as
-    :func:`conv2d_lib.conv2d` (``conv2d_lib/_fast.py``, lesson 08)::
+    large sums are correlations, run as matrix products on the same strided views
+    and blocks as :func:`conv2d_lib.conv2d` (``conv2d_lib/_fast.py``, lesson 08)::
 
         grad_bias[o]             = sum_{n, r, c} grad_output[n, r, c, o]
         grad_weights[o, ch, i, j] = sum_{n, r, c} padded[n, r*sH + i*dH, c*sW + j*dW, ch]
@@ -431,14 +431,17 @@ def conv2d_backward(grad_output, image, weights, stride=1, padding=0, dilation=1
         grad_padded[n, y, x, ch] = sum of grad_output[n, r, c, o] * weights[o, ch, i, j]
                                    over y = r*sH + i*dH, x = c*sW + j*dW
 
-    The weight gradient is a correlation of the padded input (the batch axis
-    playing the channels, summed over) with ``grad_output`` as the kernel, its
-    stride and dilation swapped. The gradient of the padded input is a full
-    correlation of ``grad_output``, spread apart by the stride, with the flipped
-    kernel (computed one stride phase at a time, so that no product is with a
-    zero of the spreading). Padded zeros' gradient is dropped; reflect, replicate
-    and circular padding send theirs back to the pixels they copy, as PyTorch does.
-    Rows and columns that no window reaches get zero.
+    The weight gradient is a correlation of the padded input with ``grad_output``:
+    conv2d's columns (every window, lesson 08's im2col) times ``grad_output``,
+    one product per block. The gradient of the padded input is a full correlation
+    of ``grad_output``, spread apart by the stride, with the flipped kernel: run by
+    :func:`conv2d_lib._fast.correlate` one stride phase at a time (so that no
+    product is with a zero of the spreading) from 16 input channels on, and for
+    fewer, where that product would be skinny, as the same sum ordered by taps
+    (one product, then each tap's share added onto the pixels it read). Padded
+    zeros' gradient is dropped; reflect, replicate and circular padding send
+    theirs back to the pixels they copy, as PyTorch does. Rows and columns that
+    no window reaches get zero.
 
     Parameters
     ----------
