@@ -2,7 +2,7 @@
 
 Run from the repository root::
 
-    python bench/bench_backward.py            # W3, W4, W5 (about a minute)
+    python bench/bench_backward.py            # W3, W4, W5 (under a minute)
     python bench/bench_backward.py --quick    # smoke run, a few seconds
 
 Both sides compute the gradients of the input, the weights and the bias from the
@@ -97,8 +97,8 @@ def phase(fn, calls):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="few calls per phase, one round")
-    parser.add_argument("--rounds", type=int, default=3, help="rounds of one phase per contender (default 3)")
-    parser.add_argument("--calls", type=int, default=20, help="calls per phase (default 20)")
+    parser.add_argument("--rounds", type=int, default=9, help="rounds of one phase per contender (default 9)")
+    parser.add_argument("--calls", type=int, default=10, help="calls per phase (default 10)")
     parser.add_argument("--markdown", action="store_true", help="also print the table as Markdown")
     args = parser.parse_args()
     rounds, calls = (1, 4) if args.quick else (args.rounds, args.calls)
