@@ -228,7 +228,6 @@ def _grad_weights(padded, g, kernel_hw, stride, dilation):
     _, H_out, W_out, C_out = g.shape
     kH, kW = kernel_hw
     k = kH * kW * C_in
-    stride = tuple(1 if n_out == 1 else s for n_out, s in zip((H_out, W_out), stride))  # as _fast.correlate
     channels_first = C_in < _fast.MANY_CHANNELS  # conv2d's own dispatch rule for the column layout
     views = _fast._tap_views(padded, kernel_hw, stride, dilation, (H_out, W_out), channels_first)
     g_rows = g.reshape(N * H_out * W_out, C_out)
@@ -319,12 +318,13 @@ def _grad_padded_correlation(g, w, stride, dilation, used_hw, padded_hw):
     C_out, C_in, kH, kW = w.shape
     flipped = w.transpose(1, 0, 2, 3)  # (C_in, C_out, kH, kW): the gradient goes from the outputs to the inputs
     grad = np.zeros((N, *padded_hw, C_in), g.dtype)
-    for a in range(stride[0]):
+    # Only the phases some tap reaches (at most kH x kW of them, whatever the stride); the rest stay zero.
+    for a in sorted({i * dilation[0] % stride[0] for i in range(kH)}):
         taps_i, shift_i, spacing_i = _phase_taps(a, stride[0], dilation[0], kH)
-        for b in range(stride[1]):
+        for b in sorted({j * dilation[1] % stride[1] for j in range(kW)}):
             taps_j, shift_j, spacing_j = _phase_taps(b, stride[1], dilation[1], kW)
             target = grad[:, a:used_hw[0]:stride[0], b:used_hw[1]:stride[1]]  # a view: filled in place
-            if taps_i is None or taps_j is None or target.size == 0:
+            if target.size == 0:
                 continue
             sub = flipped[:, :, taps_i, taps_j][:, :, ::-1, ::-1]
             # Tap m of n_m (flipped: m' = n_m - 1 - m) reads row q - shift - m * spacing, so the
@@ -502,6 +502,8 @@ def conv2d_backward(grad_output, image, weights, stride=1, padding=0, dilation=1
     dtype = _compute_dtype(g.dtype, x.dtype, w.dtype)
     g, w = g.astype(dtype, copy=False), w.astype(dtype, copy=False)
     pads = resolve_padding(padding, (kH, kW), stride, dilation)
+    # Work follows the output's size, as in conv2d: along an axis with one output the stride is never used.
+    stride = tuple(1 if n_out == 1 else s for n_out, s in zip((H_out, W_out), stride))
     x = x.astype(dtype, copy=False)
     padded = x if pads == ((0, 0), (0, 0)) else pad(x, pads, padding_mode)
     padded_hw = padded.shape[1:3]

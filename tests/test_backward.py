@@ -1,5 +1,7 @@
 """conv2d_backward: the fast version against the loops, finite differences, PyTorch's autograd, and the layer."""
 
+import time
+
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -321,3 +323,23 @@ def test_a_gradient_step_lowers_the_loss():
     layer.weights -= 0.05 * layer.grad_weights
     layer.bias -= 0.05 * layer.grad_bias
     assert np.mean((layer(image) - target) ** 2) < before
+
+
+@pytest.mark.parametrize("c_in", [3, 16], ids=["by taps", "by correlation"])
+def test_a_stride_past_the_image_costs_nothing(c_in):
+    # One output per axis: the stride is never used, so 10**7 must not make 10**7 stride phases.
+    rng = np.random.default_rng(0)
+    image, weights = rng.standard_normal((9, 8, c_in)), rng.standard_normal((2, c_in, 3, 3))
+    grad_output = rng.standard_normal((1, 1, 2))
+    start = time.perf_counter()
+    far = conv2d_backward(grad_output, image, weights, stride=10**7)
+    assert time.perf_counter() - start < 1.0
+    for got, want in zip(far, conv2d_backward_loops(grad_output, image[:3, :3], weights)):
+        np.testing.assert_allclose(got[:3, :3] if got.ndim == 3 else got, want, rtol=1e-12)
+    assert np.all(far[0][3:] == 0) and np.all(far[0][:, 3:] == 0)
+    # Two outputs 5,000 columns apart: only the phases a tap reaches are visited.
+    wide = rng.standard_normal((3, 5003, c_in))
+    start = time.perf_counter()
+    grads = conv2d_backward(rng.standard_normal((1, 2, 2)), wide, weights, stride=(1, 5000))
+    assert time.perf_counter() - start < 1.0
+    assert np.count_nonzero(np.any(grads[0] != 0, axis=(0, 2))) == 6  # columns 0-2 and 5000-5002
