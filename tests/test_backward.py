@@ -120,7 +120,7 @@ FD_CASES = [
 ]
 
 
-@pytest.mark.parametrize("layout, size, kernel, settings_", FD_CASES, ids=[str(c[3]) or c[0] for c in FD_CASES])
+@pytest.mark.parametrize("layout, size, kernel, settings_", FD_CASES, ids=[f"{c[0]} {c[3]}" for c in FD_CASES])
 def test_matches_finite_differences(layout, size, kernel, settings_):
     rng = np.random.default_rng(7)
     grad_output, image, weights, bias = make_case(rng, layout, size, kernel, **settings_)
@@ -230,7 +230,7 @@ def torch_backward(grad_output, image, weights, stride=1, padding=0, dilation=1,
     return grad_image, layer.weight.grad.numpy().reshape(weights.shape), layer.bias.grad.numpy()
 
 
-@pytest.mark.parametrize("layout, size, kernel, settings_", FD_CASES, ids=[str(c[3]) or c[0] for c in FD_CASES])
+@pytest.mark.parametrize("layout, size, kernel, settings_", FD_CASES, ids=[f"{c[0]} {c[3]}" for c in FD_CASES])
 def test_matches_torch_autograd(layout, size, kernel, settings_):
     pytest.importorskip("torch")
     grad_output, image, weights, _ = make_case(np.random.default_rng(11), layout, size, kernel, **settings_)
