@@ -8,7 +8,7 @@ Run from the repository root::
 Both sides compute the gradients of the input, the weights and the bias from the
 same output gradient: ``conv2d_backward`` on channels-last arrays, and
 ``torch.ops.aten.convolution_backward`` (what ``loss.backward()`` runs for a
-``torch.nn.Conv2d``) on NCHW tensors, float32, torch with 2 threads.
+``torch.nn.Conv2d``) on NCHW tensors, float32, both with 2 threads (``--threads``).
 
 Timing rules: each contender runs in its own phase, many calls in a row, never
 interleaved call by call with the other (which would make each pay for the other's
@@ -99,14 +99,22 @@ def main():
     parser.add_argument("--quick", action="store_true", help="few calls per phase, one round")
     parser.add_argument("--rounds", type=int, default=9, help="rounds of one phase per contender (default 9)")
     parser.add_argument("--calls", type=int, default=10, help="calls per phase (default 10)")
+    parser.add_argument("--threads", type=int, default=2, help="threads for NumPy's BLAS and for torch (default 2)")
     parser.add_argument("--markdown", action="store_true", help="also print the table as Markdown")
     args = parser.parse_args()
     rounds, calls = (1, 4) if args.quick else (args.rounds, args.calls)
     if torch is not None:
-        torch.set_num_threads(2)
+        torch.set_num_threads(args.threads)
+    try:
+        from threadpoolctl import threadpool_limits
+
+        threadpool_limits(args.threads, user_api="blas")
+    except ImportError:
+        if args.threads != 2:
+            print("threadpoolctl is not installed: NumPy's BLAS keeps its own number of threads")
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(f"{platform.machine()}, {os.cpu_count()} cores, load average {load:.1f}; NumPy {np.__version__}, "
-          f"torch {torch.__version__ if torch is not None else 'not installed'}")
+          f"torch {torch.__version__ if torch is not None else 'not installed'}; {args.threads} thread(s) each")
     print(f"{rounds} round(s) of one phase per contender, {calls} calls per phase; minimum per call, "
           "spread = median / minimum")
     jobs = [prepare(name) for name in ROWS]
