@@ -1,6 +1,6 @@
 """conv2d_lib: the 2-D convolution layer from scratch in NumPy, for learning.
 
-The numeric core (``conv``, ``layers``, ``kernels``, ``images``' synthetic patterns)
+The numeric core (``conv``, ``backward``, ``layers``, ``kernels``, ``images``' synthetic patterns)
 needs NumPy alone. ``conv2d_lib.plot`` draws with matplotlib and
 ``conv2d_lib.widgets`` wires sliders with ipywidgets; import them explicitly.
 
@@ -10,6 +10,7 @@ convolution's ``(C_in, C_out / groups, kH, kW)``, as in PyTorch), outputs ``(H_o
 """
 
 from . import images, kernels
+from .backward import conv2d_backward
 from .conv import (PADDING_MODES, channel_contributions, conv2d, conv2d_loops, explain_output_size, output_size, pad,
                    resolve_padding)
 from .layers import Conv2D
@@ -17,6 +18,6 @@ from .pooling import avg_pool2d, max_pool2d, max_pool2d_backward
 from .transpose import conv_transpose2d, conv_transpose2d_loops, transpose_output_size
 
 __version__ = "0.1.0"
-__all__ = ["conv2d", "conv2d_loops", "channel_contributions", "output_size", "explain_output_size", "pad", "resolve_padding", "PADDING_MODES",
+__all__ = ["conv2d", "conv2d_loops", "conv2d_backward", "channel_contributions", "output_size", "explain_output_size", "pad", "resolve_padding", "PADDING_MODES",
            "Conv2D", "kernels", "images", "conv_transpose2d", "conv_transpose2d_loops", "transpose_output_size",
            "max_pool2d", "avg_pool2d", "max_pool2d_backward"]

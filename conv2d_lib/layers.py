@@ -9,6 +9,7 @@ import numpy as np
 
 from . import conv
 from ._checks import check_array_bytes, check_choice, check_int, check_pair, describe, is_int, plain_array
+from .backward import conv2d_backward
 from .conv import PADDING_MODES, conv2d, resolve_padding
 
 __all__ = ["Conv2D", "run_stack", "designed_weights", "make_stack", "EDGE_KERNELS"]
@@ -51,6 +52,9 @@ class Conv2D:
         number of inputs one output sums), which keeps the output's scale about
         constant through stacked ReLU layers.
     bias : ndarray, shape (C_out,), float32, or None
+    grad_weights, grad_bias : ndarray or None
+        The gradients :meth:`backward` computed last (None before it runs; ``grad_bias``
+        stays None without a bias). The layer keeps its last input for it.
 
     Raises
     ------
@@ -107,6 +111,7 @@ class Conv2D:
                           f"{self.kernel_size}")
         self.weights = (rng.standard_normal(shape) * np.sqrt(2.0 / fan_in)).astype(np.float32)
         self.bias = np.zeros(self.out_channels, np.float32) if bias else None
+        self.grad_weights = self.grad_bias = self._input = None  # set by backward(), and by a call
 
     def __call__(self, image):
         """Apply the layer.
@@ -130,6 +135,7 @@ class Conv2D:
         image = plain_array(image, "image")
         if not isinstance(image, np.ndarray):
             raise TypeError(f"image must be a numpy.ndarray, got {describe(image)}")
+        given_shape = image.shape
         if image.ndim == 2:
             image = image[:, :, np.newaxis]
         channels = image.shape[-1] if image.ndim in (3, 4) else None
@@ -138,8 +144,71 @@ class Conv2D:
                 f"image has {channels} channel(s) (shape {image.shape}) but this layer was "
                 f"built with in_channels={self.in_channels}"
             )
-        return conv2d(image, self.weights, self.bias, self.stride, self.padding,
-                      self.dilation, self.padding_mode, self.groups)
+        out = conv2d(image, self.weights, self.bias, self.stride, self.padding,
+                     self.dilation, self.padding_mode, self.groups)
+        self._input = (image, given_shape)  # what backward() differentiates at
+        return out
+
+    def backward(self, grad_output):
+        """The backward pass of the last call ``layer(image)``: fills the gradients, returns the image's.
+
+        Parameters
+        ----------
+        grad_output : ndarray, shape (H_out, W_out, C_out) or (N, H_out, W_out, C_out)
+            The loss's gradient with respect to each value the last call returned.
+
+        Returns
+        -------
+        ndarray, shape (H, W, C_in) or (N, H, W, C_in)
+            The loss's gradient with respect to that call's image (``(H, W)`` for a 2-D
+            image), to hand to the layer before this one. Also sets
+            ``layer.grad_weights``, shape (C_out, C_in, kH, kW), and ``layer.grad_bias``,
+            shape (C_out,) (None for a layer without bias).
+
+        Raises
+        ------
+        RuntimeError
+            When the layer has not been called yet: there is no input to differentiate at.
+        ValueError
+            When the layer has ``groups`` other than 1 (not differentiated yet).
+        TypeError, ValueError
+            As :func:`conv2d_lib.backward.conv2d_backward`, e.g. when ``grad_output``
+            does not have the shape of the last output.
+
+        Examples
+        --------
+        >>> layer = Conv2D(1, 2, kernel_size=3, seed=0)
+        >>> out = layer(np.ones((5, 5), np.float32))
+        >>> layer.backward(np.ones_like(out)).shape, layer.grad_weights.shape, layer.grad_bias
+        ((5, 5), (2, 1, 3, 3), array([9., 9.], dtype=float32))
+        """
+        if self._input is None:
+            raise RuntimeError("backward() needs the input of a forward pass: call layer(image) first, "
+                               "then layer.backward(grad_output) with the gradient of what it returned")
+        if self.groups != 1:
+            raise ValueError(f"backward computes layers with groups=1 only (conv2d_backward has no groups "
+                             f"yet); this layer has groups={self.groups}")
+        image, given_shape = self._input
+        grad_image, self.grad_weights, grad_bias = conv2d_backward(
+            grad_output, image, self.weights, self.stride, self.padding, self.dilation, self.padding_mode)
+        self.grad_bias = None if self.bias is None else grad_bias
+        return grad_image.reshape(given_shape)
+
+    # The protocol of conv2d_lib.nn's layers, so that a Conv2D sits in a Sequential beside them.
+    def forward(self, image):
+        """The same as ``layer(image)``."""
+        return self(image)
+
+    @property
+    def params(self):
+        """``{"weights": ..., "bias": ...}`` (no bias for a layer without one): what SGD updates in place."""
+        return {"weights": self.weights} if self.bias is None else {"weights": self.weights, "bias": self.bias}
+
+    @property
+    def grads(self):
+        """The gradients the last ``backward`` filled, named as in :attr:`params` (empty before one)."""
+        found = {"weights": self.grad_weights, "bias": self.grad_bias}
+        return {name: found[name] for name in self.params if found[name] is not None}
 
     def __repr__(self):
         groups = f", groups={self.groups}" if self.groups != 1 else ""

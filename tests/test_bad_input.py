@@ -11,8 +11,9 @@ import inspect
 import numpy as np
 import pytest
 
-from conv2d_lib import (Conv2D, activations, compat, conv, conv2d, conv2d_loops, geometry, images, influence,
-                        kernels, layers, methods, output_size, pad, pooling, references, transpose, windows)
+from conv2d_lib import (Conv2D, activations, backward, compat, conv, conv2d, conv2d_loops, geometry, images,
+                        influence, kernels, layers, methods, output_size, pad, pooling, references, transpose,
+                        windows)
 
 IMAGE = np.zeros((8, 8, 3), np.float32)
 WEIGHTS = np.zeros((2, 3, 3, 3), np.float32)
@@ -88,10 +89,27 @@ def test_conv2d_rejects(function, what, changes, error, words):
         assert word in str(caught.value), f"{word!r} missing from: {caught.value}"
 
 
+# The backward pass takes neither a bias nor groups (not differentiated yet): conv2d's other cases.
+BACKWARD_CASES = [c for c in CASES if "bias" not in c[1] and "groups" not in c[1]]
+
+
+@pytest.mark.parametrize("function", [backward.conv2d_backward, backward.conv2d_backward_loops])
+@pytest.mark.parametrize("what, changes, error, words", BACKWARD_CASES, ids=[c[0] for c in BACKWARD_CASES])
+def test_backward_rejects_as_conv2d(function, what, changes, error, words):
+    # The backward pass checks its arguments with conv2d's own checks, before grad_output.
+    arguments = {**dict(grad_output=np.zeros((6, 6, 2), np.float32), image=IMAGE, weights=WEIGHTS), **changes}
+    with pytest.raises((TypeError, ValueError)) as caught:
+        function(**arguments)
+    assert type(caught.value) is error, f"{type(caught.value).__name__} instead of {error.__name__}: {caught.value}"
+    for word in words:
+        assert word in str(caught.value), f"{word!r} missing from: {caught.value}"
+
+
 IMG = np.zeros((6, 6, 3))
 GRAY = np.zeros((6, 6))
 W4 = np.zeros((2, 3, 3, 3))
 K = np.ones((3, 3))
+GRAD = np.zeros((4, 4, 2))  # conv2d(IMG, W4)'s shape
 
 # (function, good keyword arguments, the argument made bad, its bad value, error, words beside the
 # argument's name that the message must hold: the value given and what is accepted).
@@ -118,6 +136,25 @@ CONTRACT = [
     (conv.pad, dict(image=GRAY, padding=1), "padding", 10**5, ValueError, ["100000", "the padded image", "GiB"]),
     (conv.pad, dict(image=GRAY, padding=1), "image", np.ma.masked_array(GRAY, mask=GRAY == 0), ValueError,
      ["masked", "filled"]),
+    # backward
+    (backward.conv2d_backward, dict(grad_output=GRAD, image=IMG, weights=W4), "grad_output", np.zeros((4, 4, 3)),
+     ValueError, ["(4, 4, 2)", "(4, 4, 3)", "conv2d's output"]),
+    (backward.conv2d_backward, dict(grad_output=GRAD, image=IMG, weights=W4), "grad_output", np.zeros((1, 4, 4, 2)),
+     ValueError, ["(4, 4, 2)", "(1, 4, 4, 2)", "image shape (6, 6, 3)"]),
+    (backward.conv2d_backward, dict(grad_output=GRAD[:2, :2], image=IMG, weights=W4, stride=2), "grad_output", GRAD,
+     ValueError, ["(2, 2, 2)", "(4, 4, 2)", "stride (2, 2)"]),
+    (backward.conv2d_backward, dict(grad_output=GRAD, image=IMG, weights=W4), "grad_output", GRAD.tolist(),
+     TypeError, ["list", "ndarray"]),
+    (backward.conv2d_backward, dict(grad_output=GRAD, image=IMG, weights=W4), "grad_output", GRAD.astype(complex),
+     TypeError, ["complex", "real numbers"]),
+    (backward.conv2d_backward, dict(grad_output=np.zeros((4, 4)), image=GRAY, weights=K), "grad_output",
+     np.zeros((4, 4, 1)), ValueError, ["(4, 4)", "(4, 4, 1)"]),
+    (backward.conv2d_backward, dict(grad_output=GRAD, image=IMG, weights=W4), "grad_output",
+     np.ma.masked_array(GRAD, mask=GRAD == 0), ValueError, ["masked", "filled"]),
+    (backward.conv2d_backward_loops, dict(grad_output=GRAD, image=IMG, weights=W4), "grad_output", np.zeros((3, 3, 2)),
+     ValueError, ["(4, 4, 2)", "(3, 3, 2)"]),
+    (backward.conv2d_backward_loops, dict(grad_output=GRAD, image=IMG, weights=W4), "grad_output", "zeros",
+     TypeError, ["'zeros'", "ndarray"]),
     # layers
     (layers.Conv2D, dict(in_channels=3, out_channels=4, kernel_size=3), "kernel_size", (3, 3, 3), ValueError,
      ["(3, 3, 3)", "pair"]),
@@ -305,8 +342,8 @@ def test_contract(function, good, name, bad, error, words):
         assert word in message, f"{word!r} missing from: {message}"
 
 
-MODULES = [conv, layers, activations, kernels, images, windows, geometry, influence, methods, references, transpose,
-           pooling]
+MODULES = [conv, backward, layers, activations, kernels, images, windows, geometry, influence, methods, references,
+           transpose, pooling]
 NOT_HERE = {"load_image", "read_picture"}  # bad files and arguments are tested with the uploads, in tests/test_uploads.py
 TESTED_ELSEWHERE = {"conv2d", "conv2d_loops", "conv_loops"}  # CASES below, for both functions
 
