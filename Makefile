@@ -44,9 +44,11 @@ check-generated: $(TEST_STAMP)
 	$(PY) tools/navigation.py --check
 	$(PY) tools/make_pictures.py --check
 
-# Timings as a user's machine would see them: without the OpenBLAS overrides some machines here set.
+# Timings as a user's machine would see them: without the OpenBLAS overrides some machines here set,
+# each contender in a process of its own. Options go in BENCH_ARGS, for example
+# make bench BENCH_ARGS="--markdown --torch-python /path/to/torch-env/bin/python"
 bench: $(TEST_STAMP)
-	env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $(PY) bench/bench_conv2d.py
+	env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $(PY) bench/bench_conv2d.py $(BENCH_ARGS)
 
 $(VENV)/bin/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "Python 3.10 or newer is needed; run: make PYTHON=python3.11 ...")'
