@@ -105,10 +105,12 @@ def w1_key(threads, spaced):
 
 def worker_spec(contender, settings, save_dir=None, quick=False):
     """The JSON spec ``bench_worker.py`` takes for one contender's round."""
+    # The peers filter channel pair by channel pair (up to a second a call on W5): fewer calls.
     peer = contender in ("scipy", "opencv")
     return dict(contender=contender, workloads=workload_entries(contender, quick),
-                warmup=0 if quick and peer else settings["warmup"],
-                min_calls=settings["min_calls"], max_calls=1 if quick and peer else settings["max_calls"],
+                warmup=min(settings["warmup"], 0 if quick else 1) if peer else settings["warmup"],
+                min_calls=min(settings["min_calls"], 2) if peer else settings["min_calls"],
+                max_calls=1 if quick and peer else settings["max_calls"],
                 budget_s=settings["budget_s"], gap_s=settings["gap_s"], save_dir=save_dir,
                 matmul_size=settings["matmul_size"] if contender == "conv2d" else 0)
 
@@ -354,7 +356,7 @@ def main(argv=None):
     print(f"each contender in a process of its own, {settings['rounds']} alternating rounds "
           f"({', '.join(CONTENDERS)}); per workload a phase of {settings['warmup']} untimed then "
           f"{settings['min_calls']}-{settings['max_calls']} back-to-back calls (at most {settings['budget_s']:g} s "
-          "once the fewest are done); the phase's fastest call is the round's minimum")
+          "once the fewest are done; the peers 1 untimed and at least 2); the phase's fastest call is the round's minimum")
     for contender in CONTENDERS[1:]:
         print(f"  {contender}: {PEERS_NOTE[contender]}")
     print()
