@@ -96,11 +96,14 @@ def workload_entries(contender, quick=False):
         w1 = dict(entries[0], save=False)
         for threads, spaced in W1_THREADS:
             entries.append(dict(w1, key=w1_key(threads, spaced), blas_threads=threads, spaced_s=spaced))
+        for spaced in sorted({spaced for _, spaced in W1_THREADS}):
+            entries.append(dict(w1, key=w1_key(None, spaced), control="pad", spaced_s=spaced))
     return entries
 
 
 def w1_key(threads, spaced):
-    return f"W1 blas{threads}" + (f" spaced{spaced * 1e3:g}ms" if spaced else "")
+    """The key of a W1 thread-study phase; ``threads=None`` is the np.pad control (no BLAS)."""
+    return (f"W1 blas{threads}" if threads else "W1 np.pad") + (f" spaced{spaced * 1e3:g}ms" if spaced else "")
 
 
 def worker_spec(contender, settings, save_dir=None, quick=False):
@@ -269,17 +272,23 @@ def targets_table(runs, summary, matmul_gf):
 
 
 def threads_table(runs):
-    """conv2d on W1 with BLAS held to 1 and 2 threads, back to back and with idle pauses: every round's minimum."""
-    head = ["W1 conv2d", "BLAS threads", "calls", "min ms", "per-round minima ms", "median call ms"]
+    """conv2d on W1 with BLAS held to 1 and 2 threads, back to back and with idle pauses: every round's minimum.
+
+    The np.pad rows (the W1 image padded, no BLAS involved) tell what an idle pause
+    costs any NumPy call on this machine, apart from waking BLAS's threads.
+    """
+    head = ["W1 call", "how", "BLAS threads", "calls timed", "min ms", "per-round minima ms", "median call ms"]
     rows = []
     answers = [a for a in runs.get("conv2d", []) if a.get("available")]
-    for threads, spaced in W1_THREADS:
+    spacings = sorted({spaced for _, spaced in W1_THREADS})
+    for threads, spaced in W1_THREADS + [(None, spaced) for spaced in spacings]:
         s = summarise(answers, w1_key(threads, spaced))
         if s is None:
             continue
-        rows.append(["back to back" if not spaced else f"{spaced * 1e3:g} ms idle before each call", str(threads),
-                     str(s["calls"]), fmt_ms(s["best"]), " ".join(fmt_ms(m) for m in s["minima"]),
-                     fmt_ms(s["call_median"])])
+        rows.append(["conv2d" if threads else "np.pad (control)",
+                     "back to back" if not spaced else f"{spaced * 1e3:g} ms idle before each",
+                     str(threads) if threads else "-", str(s["calls"]), fmt_ms(s["best"]),
+                     " ".join(fmt_ms(m) for m in s["minima"]), fmt_ms(s["call_median"])])
     return head, rows
 
 
@@ -362,6 +371,7 @@ def main(argv=None):
     print()
 
     runs = {c: [] for c in CONTENDERS}
+    loads = []
     active = list(CONTENDERS)
     with tempfile.TemporaryDirectory() as save_dir:
         for r in range(settings["rounds"]):
@@ -377,7 +387,9 @@ def main(argv=None):
                     print(f"round {r + 1} {contender}: not available, no {contender} column: {answer['reason']}{hint}")
                     continue
                 extra = f", matmul {answer['matmul_gflops']:.0f} GFLOP/s" if "matmul_gflops" in answer else ""
-                print(f"round {r + 1} {contender:6} pid {answer['pid']} ({time.perf_counter() - t0:.1f} s{extra}): "
+                loads.append(os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0)
+                print(f"round {r + 1} {contender:6} pid {answer['pid']} ({time.perf_counter() - t0:.1f} s, "
+                      f"load {loads[-1]:.1f}{extra}): "
                       f"{pools_summary(answer['threads'])}")
             if r == 0:
                 print("outputs of round 1 checked against conv2d's (float32 within 1e-3, float64 within 1e-9, "
@@ -393,6 +405,10 @@ def main(argv=None):
     print(f"np.matmul float32 {settings['matmul_size']}^2 in the conv2d worker, per round: "
           f"{', '.join(f'{g:.0f}' for g in gflops_runs)} GFLOP/s; the ceiling used: {matmul_gf:.0f}\n")
 
+    if loads and max(loads) >= (os.cpu_count() or 1):
+        print(f"NOTE: the machine was busy (1-minute load average up to {max(loads):.1f} on {os.cpu_count()} cores): "
+              "other programs took turns on the cores, so the spread over rounds and the matmul ceiling are "
+              "those of a shared machine, not a quiet one\n")
     head, rows, summary = main_table(runs, args.quick)
     tables = [("times", head, rows), ("targets (the table reports, it does not fail)", *targets_table(runs, summary, matmul_gf)),
               ("W1: conv2d with BLAS held to 1 or 2 threads (threadpoolctl)", *threads_table(runs))]

@@ -181,7 +181,8 @@ def run(spec):
     """Time ``spec["contender"]`` on every workload of ``spec``; the JSON-ready answer.
 
     Each workload entry: ``key``, ``shape`` (N, H, W, C_in), ``c_out``, ``k``, ``stride``,
-    ``padding``, ``dtype``, and optionally ``skip`` (a reason not to time it), ``blas_threads`` (a threadpoolctl limit on
+    ``padding``, ``dtype``, and optionally ``skip`` (a reason not to time it), ``control``
+    (``"pad"``: time ``np.pad`` of the image instead, a NumPy call without BLAS), ``blas_threads`` (a threadpoolctl limit on
     BLAS for that phase) and ``spaced_s`` (an idle pause before every call, as between
     slider moves). Results per key: ``times`` (seconds of every timed call), ``min``,
     ``median``; or ``skipped`` with the reason.
@@ -203,10 +204,15 @@ def run(spec):
             results[job["key"]] = {"skipped": job["skip"]}
             continue
         x, w = make_inputs(tuple(job["shape"]), job["c_out"], job["k"], job["dtype"])
-        call, to_channels_last = contender_call(contender, x, w, job["stride"], job["padding"])
-        if to_channels_last is None:
-            results[job["key"]] = {"skipped": call}
-            continue
+        if job.get("control") == "pad":  # no BLAS at all: what an idle pause costs any NumPy call
+            pad = job["padding"]
+            call, to_channels_last = (lambda: np.pad(x, ((0, 0), (pad, pad), (pad, pad), (0, 0)))), None
+            job = dict(job, save=False)
+        else:
+            call, to_channels_last = contender_call(contender, x, w, job["stride"], job["padding"])
+            if to_channels_last is None:
+                results[job["key"]] = {"skipped": call}
+                continue
         limit = job.get("blas_threads")
         if limit:
             from threadpoolctl import threadpool_limits
