@@ -33,7 +33,6 @@ import sys
 import tempfile
 import time
 import tracemalloc
-from importlib.util import find_spec
 from pathlib import Path
 
 import numpy as np
@@ -161,7 +160,8 @@ def pools_summary(threads):
     else:
         parts = [f"{p['user_api']} {p['internal_api']}" + (f" {p['version']}" if p.get("version") else "")
                  + (f" {p['architecture']}" if p.get("architecture") else "")
-                 + f" {p['num_threads']} threads ({p['library']})" for p in threads["pools"]]
+                 + f" {p['num_threads']} threads ({p['library']})"
+                 for p in sorted(threads["pools"], key=lambda p: (p["user_api"], p["library"]))]
     for key, label in (("torch_threads", "torch intra-op"), ("torch_interop_threads", "torch inter-op"),
                        ("opencv_threads", "OpenCV")):
         if key in threads:
