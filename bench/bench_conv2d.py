@@ -2,7 +2,7 @@
 
 Run from the repository root (``make bench`` does, with the OpenBLAS overrides unset)::
 
-    python bench/bench_conv2d.py              # full run (about two minutes)
+    python bench/bench_conv2d.py              # full run (two to three minutes)
     python bench/bench_conv2d.py --quick      # smoke run, a few seconds
     python bench/bench_conv2d.py --markdown   # also print the tables as Markdown
     python bench/bench_conv2d.py --torch-python /path/to/env/bin/python   # torch from another environment
