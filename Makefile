@@ -69,10 +69,13 @@ $(LITE_STAMP): pyproject.toml $(TEST_STAMP)
 	$(PY) -m pip install -e ".[lite]"
 	touch $@
 
-# Timings as a user's machine would see them: without the OpenBLAS overrides some machines here set.
+# Timings as a user's machine would see them: without the OpenBLAS overrides some machines here set,
+# each contender in a process of its own. Options go in BENCH_ARGS, for example
+# make bench BENCH_ARGS="--markdown --torch-python /path/to/torch-env/bin/python"
 bench: $(TEST_STAMP)
-	env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $(PY) bench/bench_conv2d.py
+	env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $(PY) bench/bench_conv2d.py $(BENCH_ARGS)
 	env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $(PY) bench/bench_beyond.py
+	env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $(PY) bench/bench_backward.py
 
 # --- Classroom: presenter mode and the student copy ------------------------------------------
 # Presenter mode: Voila serves notebooks/ (its tree of lessons) with code hidden and larger text and

@@ -23,7 +23,8 @@ def test_environment_yml_matches_pyproject():
     listed = set()
     text = (ROOT / "environment.yml").read_text()
     for line in text.split("dependencies:", 1)[1].splitlines():
-        match = re.match(r"^  - ([A-Za-z0-9_.\-]+)", line)  # conda entries, not the pip: block
+        # conda entries, and the pip: block's packages (not its "-e ." line)
+        match = re.match(r"^  - ([A-Za-z0-9_.\-]+)", line) or re.match(r"^      - ([A-Za-z][A-Za-z0-9_.\-]*)", line)
         if match and match.group(1) not in ("python", "pip"):
             listed.add(match.group(1).lower())
     assert listed == wanted, f"only in environment.yml: {listed - wanted}; only in pyproject: {wanted - listed}"
