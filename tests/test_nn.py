@@ -139,3 +139,74 @@ def test_a_small_network_trains_as_the_same_network_in_pytorch():
             np.testing.assert_allclose(grad, parameter.grad.numpy(), atol=1e-6)
         optimiser.step()
         torch_optimiser.step()
+
+
+def test_the_tiny_cnn_trains_as_the_same_network_in_pytorch():
+    """Lesson 12's network: loss and every gradient match PyTorch to 1e-6 in float64 for 20 SGD steps."""
+    torch = pytest.importorskip("torch")
+    from conv2d_lib.nn.digits import make_network
+
+    model = make_network(seed=0)
+    conv1, conv2, dense = model.layers[0], model.layers[2], model.layers[6]
+    for conv in (conv1, conv2):  # the same network in float64
+        conv.weights, conv.bias = conv.weights.astype(np.float64), conv.bias.astype(np.float64)
+    dense.params = {name: value.astype(np.float64) for name, value in dense.params.items()}
+
+    class ChannelsLastFlatten(torch.nn.Module):  # ours flattens (N, H, W, C) rows
+        def forward(self, x):
+            return x.permute(0, 2, 3, 1).flatten(1)
+
+    reference = torch.nn.Sequential(torch.nn.Conv2d(1, 16, 3, padding=1), torch.nn.ReLU(),
+                                    torch.nn.Conv2d(16, 32, 3, padding=1), torch.nn.ReLU(), torch.nn.MaxPool2d(2),
+                                    ChannelsLastFlatten(), torch.nn.Linear(512, 10)).double()
+    with torch.no_grad():
+        for ours, theirs in ((conv1, reference[0]), (conv2, reference[2])):
+            theirs.weight.copy_(torch.from_numpy(ours.weights))
+            theirs.bias.copy_(torch.from_numpy(ours.bias))
+        reference[6].weight.copy_(torch.from_numpy(dense.params["weights"]))
+        reference[6].bias.copy_(torch.from_numpy(dense.params["bias"]))
+    data = digits(seed=0)
+    loss, optimiser = SoftmaxCrossEntropy(), SGD(model, lr=0.05, momentum=0.9)
+    torch_optimiser = torch.optim.SGD(reference.parameters(), lr=0.05, momentum=0.9)
+    for step in range(20):
+        batch = slice(32 * step, 32 * step + 32)
+        x, y = data.x_train[batch].astype(np.float64), data.y_train[batch]
+        value = loss(model(x), y)
+        model.backward(loss.backward())
+        torch_optimiser.zero_grad()
+        torch_loss = torch.nn.functional.cross_entropy(reference(torch.from_numpy(x).permute(0, 3, 1, 2)),
+                                                       torch.from_numpy(y))
+        torch_loss.backward()
+        assert value == pytest.approx(torch_loss.item(), abs=1e-6)
+        ours = [grad for _, _, grad in model.parameters()]
+        theirs = [p.grad.numpy() for p in reference.parameters()]
+        assert len(ours) == len(theirs) == 6
+        for mine, torch_grad in zip(ours, theirs):
+            np.testing.assert_allclose(mine, torch_grad, atol=1e-6)
+        optimiser.step()
+        torch_optimiser.step()
+
+
+@pytest.mark.parametrize("seed", [0, 5])  # 5: the hardest split of seeds 0-11
+def test_the_digits_network_learns_them_and_reruns_give_the_same_numbers(seed):
+    from conv2d_lib.nn.digits import train
+
+    first = train(seed=seed)
+    assert first["test_accuracy"][-1] >= 0.97
+    again = train(seed=seed, epochs=2)
+    np.testing.assert_array_equal(again["loss"], first["loss"][:len(again["loss"])])
+
+
+def test_training_stops_when_asked_and_the_command_prints_its_accuracy():
+    import subprocess
+    import sys
+
+    from conv2d_lib.nn.digits import train
+
+    stopped = train(seed=1, on_step=lambda history: len(history["loss"]) == 7)
+    assert len(stopped["loss"]) == 7 and len(stopped["test_accuracy"]) == 1
+    done = subprocess.run([sys.executable, "-m", "conv2d_lib.nn.digits", "--seed", "2", "--epochs", "1"],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    last = done.stdout.strip().splitlines()[-1]
+    assert last.startswith("test accuracy: 0.") and len(last) == len("test accuracy: 0.XXX")
