@@ -498,7 +498,7 @@ def conv2d_backward(grad_output, image, weights, stride=1, padding=0, dilation=1
     grad_output, image, weights, stride, dilation = _check_arguments(
         grad_output, image, weights, stride, padding, dilation, padding_mode)
     g, x, w = _as_batch(grad_output, image, weights)
-    (N, H, W, C_in), (C_out, _, kH, kW), (_, H_out, W_out, _) = x.shape, w.shape, g.shape
+    (N, H, W, _), (C_out, _, kH, kW), (_, H_out, W_out, _) = x.shape, w.shape, g.shape
     dtype = _compute_dtype(g.dtype, x.dtype, w.dtype)
     g, w = g.astype(dtype, copy=False), w.astype(dtype, copy=False)
     pads = resolve_padding(padding, (kH, kW), stride, dilation)

@@ -34,3 +34,21 @@ def torch_conv2d(image, weights, bias=None, stride=1, padding=0, dilation=1, pad
             layer.bias.copy_(torch.from_numpy(np.broadcast_to(bias, (c_out,)).astype(np.float64)))
         x = torch.from_numpy(image.astype(np.float64)).permute(0, 3, 1, 2)
         return layer(x).permute(0, 2, 3, 1).numpy()
+
+
+def numerical_gradient(loss, array, step=1e-6):
+    """Central differences of the scalar ``loss()`` with respect to every entry of ``array``.
+
+    ``array`` is changed in place one entry at a time and put back: the definition of the
+    gradient, independent of any backward pass.
+    """
+    grad = np.zeros_like(array)
+    for index in np.ndindex(array.shape):
+        kept = array[index]
+        array[index] = kept + step
+        up = loss()
+        array[index] = kept - step
+        down = loss()
+        array[index] = kept
+        grad[index] = (up - down) / (2 * step)
+    return grad

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from conv2d_lib import PADDING_MODES, Conv2D, conv2d, conv2d_backward, resolve_padding
 from conv2d_lib import backward
 from conv2d_lib.backward import conv2d_backward_loops
+from tests.references import numerical_gradient
 
 LAYOUTS = ("2-D image", "plain kernel", "(H, W, C_in)", "batch")
 
@@ -90,19 +91,7 @@ def numerical_gradients(image, weights, bias, grad_output, settings_, eps=1e-6):
     def loss():
         return float(np.sum(conv2d(image, weights, bias, **settings_) * grad_output))
 
-    gradients = []
-    for array in (image, weights, bias):
-        grad = np.zeros_like(array)
-        for index in np.ndindex(array.shape):
-            kept = array[index]
-            array[index] = kept + eps
-            up = loss()
-            array[index] = kept - eps
-            down = loss()
-            array[index] = kept
-            grad[index] = (up - down) / (2 * eps)
-        gradients.append(grad)
-    return gradients
+    return [numerical_gradient(loss, array, eps) for array in (image, weights, bias)]
 
 
 FD_CASES = [

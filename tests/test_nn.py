@@ -3,23 +3,10 @@
 import numpy as np
 import pytest
 
+from tests.references import numerical_gradient
 from conv2d_lib.nn import SGD, Dense, Flatten, MaxPool2D, ReLU, Sequential, SoftmaxCrossEntropy, digits
 
 RNG = np.random.default_rng(5)
-
-
-def numerical_gradient(f, x, step=1e-6):
-    """Central differences of the scalar ``f()`` with respect to every entry of ``x`` (changed in place)."""
-    grad = np.zeros_like(x)
-    for index in np.ndindex(x.shape):
-        kept = x[index]
-        x[index] = kept + step
-        up = f()
-        x[index] = kept - step
-        down = f()
-        x[index] = kept
-        grad[index] = (up - down) / (2 * step)
-    return grad
 
 
 def test_dense_gradients_are_the_finite_differences():

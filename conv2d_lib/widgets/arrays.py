@@ -8,7 +8,7 @@ import numpy as np
 from .. import images
 from ..plot.arrays import ChannelsFigure, PatchFigure
 from ._base import Explorer
-from ._sources import YOUR_PICTURE, ImageChooser
+from ._sources import ImageChooser
 
 CHANNELS = {**{letter: c for c, letter in enumerate(images.CHANNEL_LETTERS)}, "gray": None}
 _CHANNEL_WORDS = {**{letter: f"channel {letter} ({name})" for letter, name in zip(images.CHANNEL_LETTERS,
