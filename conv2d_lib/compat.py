@@ -8,7 +8,7 @@ unchanged here. New code should use :class:`conv2d_lib.Conv2D` or
 
 from __future__ import annotations
 
-from .layers import Conv2D
+from .nn.conv_layer import Conv2D
 
 __all__ = ["conv2d"]
 

@@ -11,9 +11,9 @@ import inspect
 import numpy as np
 import pytest
 
-from conv2d_lib import (Conv2D, activations, backward, compat, conv, conv2d, conv2d_loops, geometry, images,
-                        influence, kernels, layers, methods, output_size, pad, pooling, references, transpose,
-                        windows)
+from conv2d_lib import (Conv2D, backward, compat, conv, conv2d, conv2d_loops, geometry, images, influence, kernels,
+                        methods, output_size, pad, pooling, references, transpose, windows)
+from conv2d_lib.nn import activations, conv_layer
 
 IMAGE = np.zeros((8, 8, 3), np.float32)
 WEIGHTS = np.zeros((2, 3, 3, 3), np.float32)
@@ -156,41 +156,41 @@ CONTRACT = [
     (backward.conv2d_backward_loops, dict(grad_output=GRAD, image=IMG, weights=W4), "grad_output", "zeros",
      TypeError, ["'zeros'", "ndarray"]),
     # layers
-    (layers.Conv2D, dict(in_channels=3, out_channels=4, kernel_size=3), "kernel_size", (3, 3, 3), ValueError,
+    (conv_layer.Conv2D, dict(in_channels=3, out_channels=4, kernel_size=3), "kernel_size", (3, 3, 3), ValueError,
      ["(3, 3, 3)", "pair"]),
-    (layers.Conv2D, dict(in_channels=3, out_channels=4, kernel_size=3), "kernel_size", (3, 2.5), TypeError,
+    (conv_layer.Conv2D, dict(in_channels=3, out_channels=4, kernel_size=3), "kernel_size", (3, 2.5), TypeError,
      ["kernel_size[1]", "2.5", "int"]),
-    (layers.Conv2D, dict(in_channels=3, out_channels=4, kernel_size=3), "kernel_size", "3", TypeError, ["'3'", "int"]),
-    (layers.Conv2D, dict(in_channels=3, out_channels=4, kernel_size=3), "in_channels", 0, ValueError, [">= 1", "0"]),
-    (layers.Conv2D, dict(in_channels=3, out_channels=4, kernel_size=3), "stride", 0, ValueError, [">= 1", "0"]),
-    (layers.Conv2D, dict(in_channels=3, out_channels=4, kernel_size=3), "padding", "full", ValueError, ["'full'", "'same'"]),
-    (layers.Conv2D, dict(in_channels=3, out_channels=4, kernel_size=3), "padding_mode", "mirror", ValueError,
+    (conv_layer.Conv2D, dict(in_channels=3, out_channels=4, kernel_size=3), "kernel_size", "3", TypeError, ["'3'", "int"]),
+    (conv_layer.Conv2D, dict(in_channels=3, out_channels=4, kernel_size=3), "in_channels", 0, ValueError, [">= 1", "0"]),
+    (conv_layer.Conv2D, dict(in_channels=3, out_channels=4, kernel_size=3), "stride", 0, ValueError, [">= 1", "0"]),
+    (conv_layer.Conv2D, dict(in_channels=3, out_channels=4, kernel_size=3), "padding", "full", ValueError, ["'full'", "'same'"]),
+    (conv_layer.Conv2D, dict(in_channels=3, out_channels=4, kernel_size=3), "padding_mode", "mirror", ValueError,
      ["'mirror'", "'reflect'"]),
-    (layers.Conv2D, dict(in_channels=3, out_channels=4, kernel_size=3), "stride", -1, ValueError, [">= 1", "-1"]),
-    (layers.Conv2D, dict(in_channels=3, out_channels=4, kernel_size=3, stride=2), "padding", "same", ValueError,
+    (conv_layer.Conv2D, dict(in_channels=3, out_channels=4, kernel_size=3), "stride", -1, ValueError, [">= 1", "-1"]),
+    (conv_layer.Conv2D, dict(in_channels=3, out_channels=4, kernel_size=3, stride=2), "padding", "same", ValueError,
      ["'same'", "stride 1"]),
-    (layers.Conv2D, dict(in_channels=3, out_channels=4, kernel_size=3), "bias", "no", TypeError,
+    (conv_layer.Conv2D, dict(in_channels=3, out_channels=4, kernel_size=3), "bias", "no", TypeError,
      ["'no'", "True or False"]),
-    (layers.Conv2D, dict(in_channels=3, out_channels=4, kernel_size=3), "bias", 0, TypeError, ["0", "True or False"]),
-    (layers.Conv2D, dict(in_channels=3, out_channels=4, kernel_size=3), "seed", "abc", TypeError,
+    (conv_layer.Conv2D, dict(in_channels=3, out_channels=4, kernel_size=3), "bias", 0, TypeError, ["0", "True or False"]),
+    (conv_layer.Conv2D, dict(in_channels=3, out_channels=4, kernel_size=3), "seed", "abc", TypeError,
      ["'abc'", "int >= 0", "Generator"]),
-    (layers.Conv2D, dict(in_channels=3, out_channels=4, kernel_size=3), "seed", -1, ValueError, [">= 0", "-1"]),
-    (layers.Conv2D, dict(in_channels=3, out_channels=4, kernel_size=3), "seed", 1.5, TypeError, ["1.5", "int"]),
-    (layers.run_stack, dict(image=IMG, layers=[Conv2D(3, 2, 3)]), "layers", Conv2D(3, 2, 3), TypeError,
+    (conv_layer.Conv2D, dict(in_channels=3, out_channels=4, kernel_size=3), "seed", -1, ValueError, [">= 0", "-1"]),
+    (conv_layer.Conv2D, dict(in_channels=3, out_channels=4, kernel_size=3), "seed", 1.5, TypeError, ["1.5", "int"]),
+    (conv_layer.run_stack, dict(image=IMG, layers=[Conv2D(3, 2, 3)]), "layers", Conv2D(3, 2, 3), TypeError,
      ["Conv2D(", "list of Conv2D"]),
-    (layers.designed_weights, dict(kernel_list=[K], in_channels=3), "in_channels", "3", TypeError, ["'3'", "int"]),
-    (layers.designed_weights, dict(kernel_list=[K], in_channels=3), "kernel_list", [K, np.ones((2, 2))], ValueError,
+    (conv_layer.designed_weights, dict(kernel_list=[K], in_channels=3), "in_channels", "3", TypeError, ["'3'", "int"]),
+    (conv_layer.designed_weights, dict(kernel_list=[K], in_channels=3), "kernel_list", [K, np.ones((2, 2))], ValueError,
      ["(2, 2)", "(3, 3)", "2-D kernels of one shape"]),
-    (layers.make_stack, dict(n_layers=2), "n_layers", 0, ValueError, [">= 1", "0"]),
-    (layers.make_stack, dict(n_layers=2), "n_layers", 10**6, ValueError, ["at most 1,000", "1,000,000"]),
-    (layers.make_stack, dict(n_layers=2), "channels", 10**5, ValueError,
+    (conv_layer.make_stack, dict(n_layers=2), "n_layers", 0, ValueError, [">= 1", "0"]),
+    (conv_layer.make_stack, dict(n_layers=2), "n_layers", 10**6, ValueError, ["at most 1,000", "1,000,000"]),
+    (conv_layer.make_stack, dict(n_layers=2), "channels", 10**5, ValueError,
      ["in_channels=100000, out_channels=100000", "weights of shape", "GiB"]),
-    (layers.Conv2D, dict(in_channels=3, out_channels=4, kernel_size=3), "out_channels", 10**9, ValueError,
+    (conv_layer.Conv2D, dict(in_channels=3, out_channels=4, kernel_size=3), "out_channels", 10**9, ValueError,
      ["out_channels=1000000000", "weights of shape (1000000000, 3, 3, 3)", "MAX_ARRAY_BYTES"]),
-    (layers.make_stack, dict(n_layers=2), "channels", 2.0, TypeError, ["2.0", "int"]),
-    (layers.Conv2D, dict(in_channels=4, out_channels=4, kernel_size=3), "groups", 3, ValueError,
+    (conv_layer.make_stack, dict(n_layers=2), "channels", 2.0, TypeError, ["2.0", "int"]),
+    (conv_layer.Conv2D, dict(in_channels=4, out_channels=4, kernel_size=3), "groups", 3, ValueError,
      ["groups=3", "in_channels=4", "not divisible"]),
-    (layers.Conv2D, dict(in_channels=4, out_channels=4, kernel_size=3), "groups", "2", TypeError, ["'2'", "int"]),
+    (conv_layer.Conv2D, dict(in_channels=4, out_channels=4, kernel_size=3), "groups", "2", TypeError, ["'2'", "int"]),
     # transpose
     (transpose.conv_transpose2d, dict(image=IMG, weights=W4.transpose(1, 0, 2, 3)), "output_padding", 1, ValueError,
      ["output_padding 1", "smaller than stride or dilation", "stride 1"]),
@@ -342,7 +342,7 @@ def test_contract(function, good, name, bad, error, words):
         assert word in message, f"{word!r} missing from: {message}"
 
 
-MODULES = [conv, backward, layers, activations, kernels, images, windows, geometry, influence, methods, references,
+MODULES = [conv, backward, conv_layer, activations, kernels, images, windows, geometry, influence, methods, references,
            transpose, pooling]
 NOT_HERE = {"load_image", "read_picture"}  # bad files and arguments are tested with the uploads, in tests/test_uploads.py
 TESTED_ELSEWHERE = {"conv2d", "conv2d_loops", "conv_loops"}  # CASES below, for both functions

@@ -10,7 +10,7 @@ import pytest
 from scipy import signal
 
 import conv2d_lib
-import conv2d_lib.activations
+import conv2d_lib.nn.activations
 from conv2d_lib import conv2d, images, kernels, output_size
 from conv2d_lib.exercises import (arrays, bias, channels, efficiency, kernels as kernels_ex, padding, playground,
                                   reset_tries, stacking, stride)
@@ -321,7 +321,7 @@ WRONG = [
     (bias.check_relu, np.abs, "not flip"),
     (bias.check_relu, lambda x: np.minimum(x, 0), "other way round"),
     (bias.check_relu, lambda x: x > 0, "positive values themselves"),
-    (bias.check_relu, conv2d_lib.activations.relu, "`relu`"),
+    (bias.check_relu, conv2d_lib.nn.activations.relu, "`relu`"),
     (bias.check_threshold_bias, 1, "above -1"),
     (bias.check_threshold_bias, 0, "r + b > 0"),
     (channels.check_weights_shape, (8.0, 3.0, 5.0, 5.0), "whole numbers of type int"),

@@ -5,7 +5,7 @@ import pytest
 from scipy import signal
 
 from conv2d_lib import conv2d, images, kernels
-from conv2d_lib.activations import active_fraction, relu
+from conv2d_lib.nn.activations import active_fraction, relu
 from conv2d_lib.widgets import explore_bias
 
 # --------------------------------------------------------------------------- relu

@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 
 from conv2d_lib import conv2d, output_size
-from conv2d_lib.activations import relu
-from conv2d_lib.layers import designed_weights, make_stack, run_stack
+from conv2d_lib.nn.activations import relu
+from conv2d_lib.nn.conv_layer import designed_weights, make_stack, run_stack
 from conv2d_lib.receptive_field import receptive_field, receptive_field_table
 
 

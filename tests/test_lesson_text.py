@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 
 from conv2d_lib import Conv2D, conv2d, images, kernels, output_size
-from conv2d_lib.activations import active_fraction
+from conv2d_lib.nn.activations import active_fraction
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))

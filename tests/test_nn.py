@@ -197,3 +197,25 @@ def test_training_stops_when_asked_and_the_command_prints_its_accuracy():
     assert done.returncode == 0, done.stderr
     last = done.stdout.strip().splitlines()[-1]
     assert last.startswith("test accuracy: 0.") and len(last) == len("test accuracy: 0.XXX")
+
+
+def test_the_layer_and_relu_keep_their_older_addresses():
+    """Notebooks written before conv2d_lib.nn held them import them from their old modules."""
+    import conv2d_lib
+    from conv2d_lib import activations, layers
+    from conv2d_lib.nn import activations as nn_activations, conv_layer
+
+    assert layers.Conv2D is conv_layer.Conv2D is conv2d_lib.Conv2D is conv2d_lib.nn.Conv2D
+    assert layers.make_stack is conv2d_lib.nn.make_stack and layers.run_stack is conv2d_lib.nn.run_stack
+    assert activations.relu is nn_activations.relu is conv2d_lib.relu
+    assert set(layers.__all__) == set(conv_layer.__all__) and set(activations.__all__) == set(nn_activations.__all__)
+
+
+def test_relu_layer_is_relu_and_passes_gradient_where_it_let_values_through():
+    from conv2d_lib import relu
+    from conv2d_lib.nn import ReLU
+
+    x = np.array([[-1.0, 0.0, 2.0], [np.nan, 3.0, -0.5]])
+    layer = ReLU()
+    np.testing.assert_array_equal(layer.forward(x), relu(x))
+    np.testing.assert_array_equal(layer.backward(np.full_like(x, 5.0)), [[0, 0, 5], [0, 5, 0]])

@@ -43,7 +43,7 @@ def figure_png(fig):
 def stacked_results_figure(n_layers, padding):
     """The original project's results: the photo through n stacked 3x3 layers (stride 1), seed 0."""
     from conv2d_lib import images
-    from conv2d_lib.layers import make_stack, run_stack
+    from conv2d_lib.nn.conv_layer import make_stack, run_stack
     from conv2d_lib.plot.stacking import stack_figure
 
     photo = images.photo("cat") / 255.0
@@ -59,7 +59,7 @@ def stacked_results(n_layers, padding):
 def red_channel_example_figure():
     """The original project's intermediate output: the red channel alone, kernel_size 3, stride 1, padding 0."""
     from conv2d_lib import conv2d, images
-    from conv2d_lib.layers import Conv2D
+    from conv2d_lib.nn.conv_layer import Conv2D
     from conv2d_lib.plot.stacking import single_channel_figure
 
     photo = images.photo("cat") / 255.0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..activations import relu
+from ..nn.activations import relu
 from ._feedback import (Feedback, _not_answered, _show, call, check_function, counts_tries, empty, is_number,
                         is_stub, shortcut)
 from ._solutions import Solution, Solutions

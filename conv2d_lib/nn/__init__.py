@@ -18,10 +18,12 @@ Examples
 >>> SGD(model, lr=0.1).step()
 """
 
+from .activations import active_fraction, relu
+from .conv_layer import Conv2D, make_stack, run_stack
 from .data import Digits, digits
 from .layers import Dense, Flatten, Layer, MaxPool2D, ReLU
 from .loss import SoftmaxCrossEntropy
 from .model import Sequential
 from .optim import SGD
 
-__all__ = ["Layer", "Dense", "ReLU", "Flatten", "MaxPool2D", "Sequential", "SoftmaxCrossEntropy", "SGD", "Digits", "digits"]
+__all__ = ["Conv2D", "make_stack", "run_stack", "relu", "active_fraction", "Layer", "Dense", "ReLU", "Flatten", "MaxPool2D", "Sequential", "SoftmaxCrossEntropy", "SGD", "Digits", "digits"]

@@ -15,7 +15,7 @@ import time
 import numpy as np
 
 from .._checks import check_int
-from ..layers import Conv2D
+from .conv_layer import Conv2D
 from .data import digits
 from .layers import Dense, Flatten, MaxPool2D, ReLU
 from .loss import SoftmaxCrossEntropy

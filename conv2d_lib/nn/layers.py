@@ -10,6 +10,7 @@ import numpy as np
 
 from .._checks import check_int, check_pair, describe, plain_array
 from ..pooling import max_pool2d, max_pool2d_backward
+from .activations import relu
 
 __all__ = ["Layer", "Dense", "ReLU", "Flatten", "MaxPool2D"]
 
@@ -103,12 +104,10 @@ class ReLU(Layer):
     """``max(x, 0)`` element by element; its gradient passes where the input was positive."""
 
     def forward(self, x):
-        """Any shape in, the same shape out."""
-        x = plain_array(x, "x")
-        if not isinstance(x, np.ndarray) or x.dtype.kind not in "iuf":
-            raise TypeError(f"x must be a real numpy.ndarray (any shape), got {describe(x)}")
-        self._kept = x > 0
-        return np.where(self._kept, x, 0).astype(x.dtype, copy=False)
+        """Any shape in, the same shape out: :func:`relu`, keeping where it let values through."""
+        out = relu(x)
+        self._kept = out > 0
+        return out
 
     def backward(self, grad_output):
         return grad_output * self._needs_forward()

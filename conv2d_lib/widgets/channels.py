@@ -10,7 +10,7 @@ import numpy as np
 from .. import images, kernels
 from .._checks import describe
 from ..conv import channel_contributions, conv2d
-from ..layers import Conv2D
+from ..nn.conv_layer import Conv2D
 from ..plot.channels import ChannelsFigure
 from ._base import Explorer
 from ._sources import ImageChooser

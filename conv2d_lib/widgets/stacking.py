@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
-from ..activations import relu
-from ..layers import make_stack, run_stack
+from ..nn.activations import relu
+from ..nn.conv_layer import make_stack, run_stack
 from ..plot.stacking import StackFigure
 from ..receptive_field import receptive_field, receptive_field_table
 from ._base import Explorer
