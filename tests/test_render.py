@@ -80,3 +80,20 @@ def test_grid_lines_over_an_image_stay_on_top():
         image.set_data(np.random.default_rng(seed).random((8, 8)))
         assert_same_picture(render_png(fig), fig, f"grid over image, refresh {seed}")
     assert any(frame is not None for frame in fig._kept_frames.values())
+
+
+def test_kept_text_pictures_are_the_pixels_a_draw_makes():
+    """Texts are pasted from kept pictures: at any fraction of a pixel, rotated, in colour,
+    and cut by the axes' edge (drawn as usual then), the picture is a full draw's, exactly."""
+    fig, ax = new_figure()
+    image = ax.imshow(np.random.default_rng(0).random((5, 8)), cmap="gray")
+    for i in range(5):
+        for j in range(9):  # the last column hangs over the axes' right edge: clipped
+            ax.text(j + 0.13 * i, i, f"{(i * 8 + j) * 0.37 - 3:.2f}", ha="center", va="center", clip_on=True,
+                    color="#b35806" if j % 2 else "white", rotation=30 if i == 4 else 0)
+    ax.set_title("kept texts")
+    for seed in (1, 2, 3):  # full draw, frame kept, frame reused: texts pasted from the second on
+        image.set_data(np.random.default_rng(seed).random((5, 8)))
+        np.testing.assert_array_equal(pixels(render_png(fig)), pixels(render_full_png(fig)))
+    assert len(fig._kept_texts.pictures) >= 40  # the texts were kept, not drawn each time
+    assert "draw_text" not in vars(fig.canvas.get_renderer())  # savefig draws as matplotlib does

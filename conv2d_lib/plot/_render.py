@@ -18,6 +18,12 @@ it costs a draw of its own.
 
 Titles must not be placed by matplotlib's automatic title positioning (which
 runs only in a full draw): the lesson figures pin them (``pin_labels``).
+
+Text is the other slow part: the numbers printed in the cells of a small image
+are laid out and rasterised glyph by glyph on every draw (about 1 ms each). While
+:func:`render_png` draws, each text's picture is kept (:class:`_TextPictures`)
+by everything its pixels depend on, its position within a pixel included, and
+the same text drawn again is pasted, pixel for pixel the same.
 ``tests/test_render.py`` drives every explorer there and back and checks that
 each picture equals a full draw, up to antialiasing jitter of a few grey levels.
 """
@@ -25,16 +31,20 @@ each picture equals a full draw, up to antialiasing jitter of a few grey levels.
 from __future__ import annotations
 
 import io
+import math
 from collections import OrderedDict
 from operator import attrgetter
 
 import numpy as np
+from matplotlib import rcParams
+from matplotlib.backends.backend_agg import RendererAgg
 from matplotlib.patches import Rectangle
 from PIL import Image
 
 __all__ = ["render_full_png", "render_png", "render_veiled_png"]
 
 KEPT_FRAMES = 4  # frames remembered per figure
+KEPT_TEXTS = 4096  # text pictures remembered per figure (a few kB each)
 
 
 def _frame_axes(ax):
@@ -137,6 +147,16 @@ def render_png(fig) -> bytes:
     frames are remembered, so a slider moved to and fro between settings that
     change the frame (a padding, a kernel size) redraws only the data too.
     """
+    renderer = fig.canvas.get_renderer()
+    texts = fig.__dict__.setdefault("_kept_texts", _TextPictures())
+    renderer.draw_text = texts.drawer(renderer)
+    try:
+        return _render_kept(fig)
+    finally:
+        del renderer.draw_text  # back to the class's own, for savefig and full draws
+
+
+def _render_kept(fig):
     canvas = fig.canvas
     state = _frame_state(fig)
     frames = fig.__dict__.setdefault("_kept_frames", OrderedDict())  # state -> background, or None if seen once
@@ -161,6 +181,74 @@ def render_png(fig) -> bytes:
     _remember(frames, state, background)
     _draw_data(fig, canvas.get_renderer())
     return _to_png(fig)
+
+
+class _TextPictures:
+    """Pictures of drawn texts, by everything their pixels depend on: paste instead of drawing again.
+
+    A text's glyphs land on the pixel grid according to the fraction of a pixel its position
+    has, so that fraction (to FreeType's 1/64) is part of the key, and a pasted picture is
+    the very pixels a draw would make. A text that a clip rectangle would cut, or that has a
+    clip path or math in it, is drawn as usual.
+    """
+
+    def __init__(self):
+        self.pictures = {}
+
+    def drawer(self, renderer):
+        """A ``draw_text`` for ``renderer`` that pastes kept pictures (RendererAgg's signature)."""
+        draw = type(renderer).draw_text.__get__(renderer)
+
+        def draw_text(gc, x, y, s, prop, angle, ismath=False, mtext=None):
+            if ismath or not s or gc.get_clip_path()[0] is not None:
+                return draw(gc, x, y, s, prop, angle, ismath, mtext)
+            left, top = math.floor(x), math.floor(y)  # y counts down from the top here
+            key = self._key(renderer, gc, x - left, y - top, s, prop, angle, mtext)
+            if key not in self.pictures:
+                if len(self.pictures) >= KEPT_TEXTS:
+                    self.pictures.clear()
+                self.pictures[key] = self._draw_alone(renderer, gc, x - left, y - top, s, prop, angle, mtext)
+            picture, dx, dy = self.pictures[key]
+            if picture is None:  # nothing visible (spaces)
+                return None
+            height, width = picture.shape[:2]
+            x0, y0 = left + dx, renderer.height - (top + dy) - height  # draw_image counts y up
+            clip = gc.get_clip_rectangle()
+            if clip is not None and not (clip.x0 <= x0 - 1 and x0 + width + 1 <= clip.x1
+                                         and clip.y0 <= y0 - 1 and y0 + height + 1 <= clip.y1):
+                return draw(gc, x, y, s, prop, angle, ismath, mtext)  # clipped: let Agg cut it
+            renderer.draw_image(gc, x0, y0, picture[::-1])
+            return None
+
+        return draw_text
+
+    @staticmethod
+    def _key(renderer, gc, fx, fy, s, prop, angle, mtext):
+        font = (tuple(prop.get_family()), prop.get_style(), prop.get_variant(), prop.get_weight(),
+                prop.get_stretch(), prop.get_size_in_points(), prop.get_file())
+        shaping = tuple(repr(getattr(mtext, name, lambda: None)()) for name in ("get_fontfeatures", "get_language"))
+        return (s, font, shaping, angle, renderer.dpi, tuple(gc.get_rgb()), gc.get_alpha(), gc.get_forced_alpha(),
+                gc.get_antialiased(), rcParams["text.hinting"], rcParams["text.hinting_factor"],
+                round(fx * 64), round(fy * 64))
+
+    @staticmethod
+    def _draw_alone(renderer, gc, fx, fy, s, prop, angle, mtext):
+        """Draw the text on a transparent scratch canvas; its visible pixels and their offset."""
+        width, height, _ = renderer.get_text_width_height_descent(s, prop, False)
+        margin = int(width + height) + 4  # room for the text in any direction and rotation
+        scratch = RendererAgg(2 * margin, 2 * margin, renderer.dpi)
+        scratch_gc = scratch.new_gc()
+        scratch_gc.copy_properties(gc)
+        scratch_gc.set_clip_rectangle(None)
+        scratch_gc.set_clip_path(None)
+        scratch.draw_text(scratch_gc, margin + fx, margin + fy, s, prop, angle, False, mtext)
+        scratch_gc.restore()
+        rgba = np.asarray(scratch.buffer_rgba())
+        rows, cols = np.flatnonzero(rgba[:, :, 3].any(axis=1)), np.flatnonzero(rgba[:, :, 3].any(axis=0))
+        if rows.size == 0:
+            return None, 0, 0
+        picture = rgba[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1].copy()
+        return picture, cols[0] - margin, rows[0] - margin
 
 
 def _remember(frames, state, background):
