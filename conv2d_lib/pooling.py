@@ -71,6 +71,39 @@ def _shape_back(out, image):
     return out[..., 0] if image.ndim == 2 else out
 
 
+def _pool_loops(image, kernel_size, stride, padding, fill, reduce):
+    """Pooling as plain loops: ``reduce`` each window of the image padded with ``fill``."""
+    image = plain_array(image, "image")
+    image, (kH, kW), (sH, sW), padding, (H_out, W_out) = _check_arguments(image, kernel_size, stride, padding)
+    padded = _padded_batch(image, padding, fill)
+    N, _, _, C = padded.shape
+    out = np.empty((N, H_out, W_out, C), padded.dtype)
+    for n in range(N):
+        for r in range(H_out):
+            for c in range(W_out):
+                for ch in range(C):
+                    window = padded[n, r * sH:r * sH + kH, c * sW:c * sW + kW, ch]
+                    out[n, r, c, ch] = reduce(window)
+    return _shape_back(out, image)
+
+
+def _pool_taps(image, kernel_size, stride, padding, fill, combine, average=False):
+    """Pooling by whole-image taps: ``combine`` (a ufunc) the strided views of the padded image, one per
+    kernel offset, so the loop runs over the ``kH * kW`` offsets and NumPy over the pixels; ``average``
+    then divides by ``kH * kW``."""
+    image = plain_array(image, "image")
+    image, (kH, kW), stride, padding, out_hw = _check_arguments(image, kernel_size, stride, padding)
+    padded = _padded_batch(image, padding, fill)
+    out = _tap(padded, 0, 0, stride, out_hw).copy()
+    for i in range(kH):
+        for j in range(kW):
+            if i or j:
+                combine(out, _tap(padded, i, j, stride, out_hw), out=out)
+    if average:
+        out /= kH * kW
+    return _shape_back(out, image)
+
+
 def max_pool2d_loops(image, kernel_size, stride=None, padding=0):
     """Max pooling as plain loops: every output pixel is the largest value in its window.
 
@@ -96,18 +129,8 @@ def max_pool2d_loops(image, kernel_size, stride=None, padding=0):
     array([[ 5.,  7.],
            [13., 15.]])
     """
-    image = plain_array(image, "image")
-    image, (kH, kW), (sH, sW), padding, (H_out, W_out) = _check_arguments(image, kernel_size, stride, padding)
-    padded = _padded_batch(image, padding, -np.inf)  # a padded pixel is never the maximum
-    N, _, _, C = padded.shape
-    out = np.empty((N, H_out, W_out, C), padded.dtype)
-    for n in range(N):
-        for r in range(H_out):
-            for c in range(W_out):
-                for ch in range(C):
-                    window = padded[n, r * sH:r * sH + kH, c * sW:c * sW + kW, ch]
-                    out[n, r, c, ch] = window.max()
-    return _shape_back(out, image)
+    # A padded pixel is -inf: never the maximum.
+    return _pool_loops(image, kernel_size, stride, padding, fill=-np.inf, reduce=np.max)
 
 
 def avg_pool2d_loops(image, kernel_size, stride=None, padding=0):
@@ -135,18 +158,8 @@ def avg_pool2d_loops(image, kernel_size, stride=None, padding=0):
     array([[ 2.5,  4.5],
            [10.5, 12.5]])
     """
-    image = plain_array(image, "image")
-    image, (kH, kW), (sH, sW), padding, (H_out, W_out) = _check_arguments(image, kernel_size, stride, padding)
-    padded = _padded_batch(image, padding, 0)  # zeros that count in the mean (count_include_pad=True)
-    N, _, _, C = padded.shape
-    out = np.empty((N, H_out, W_out, C), padded.dtype)
-    for n in range(N):
-        for r in range(H_out):
-            for c in range(W_out):
-                for ch in range(C):
-                    window = padded[n, r * sH:r * sH + kH, c * sW:c * sW + kW, ch]
-                    out[n, r, c, ch] = window.sum() / (kH * kW)
-    return _shape_back(out, image)
+    # Padded zeros count in the mean (PyTorch's count_include_pad=True).
+    return _pool_loops(image, kernel_size, stride, padding, fill=0, reduce=np.mean)
 
 
 def max_pool2d(image, kernel_size, stride=None, padding=0):
@@ -193,15 +206,7 @@ def max_pool2d(image, kernel_size, stride=None, padding=0):
     >>> max_pool2d(np.zeros((112, 112, 64)), 3, stride=2, padding=1).shape   # ResNet's stem
     (56, 56, 64)
     """
-    image = plain_array(image, "image")
-    image, (kH, kW), stride, padding, out_hw = _check_arguments(image, kernel_size, stride, padding)
-    padded = _padded_batch(image, padding, -np.inf)
-    out = _tap(padded, 0, 0, stride, out_hw).copy()
-    for i in range(kH):
-        for j in range(kW):
-            if i or j:
-                np.maximum(out, _tap(padded, i, j, stride, out_hw), out=out)
-    return _shape_back(out, image)
+    return _pool_taps(image, kernel_size, stride, padding, fill=-np.inf, combine=np.maximum)
 
 
 def avg_pool2d(image, kernel_size, stride=None, padding=0):
@@ -239,16 +244,7 @@ def avg_pool2d(image, kernel_size, stride=None, padding=0):
     >>> avg_pool2d(np.ones((2, 2)), 2, stride=1, padding=1)[0]   # the corner window holds 1 one and 3 zeros
     array([0.25, 0.5 , 0.25])
     """
-    image = plain_array(image, "image")
-    image, (kH, kW), stride, padding, out_hw = _check_arguments(image, kernel_size, stride, padding)
-    padded = _padded_batch(image, padding, 0)
-    out = _tap(padded, 0, 0, stride, out_hw).copy()
-    for i in range(kH):
-        for j in range(kW):
-            if i or j:
-                out += _tap(padded, i, j, stride, out_hw)
-    out /= kH * kW
-    return _shape_back(out, image)
+    return _pool_taps(image, kernel_size, stride, padding, fill=0, combine=np.add, average=True)
 
 
 def max_pool2d_backward(grad_output, image, kernel_size, stride=None, padding=0):
