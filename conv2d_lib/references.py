@@ -81,20 +81,21 @@ def missing_message(backend):
 
 
 def reference_conv2d(image, weights, bias=None, stride=1, padding=0, dilation=1, padding_mode="zeros",
-                     backend="scipy"):
+                     backend="scipy", groups=1):
     """The same layer computed by SciPy (``correlate2d`` per channel pair) or by PyTorch.
 
     SciPy: pad with ``np.pad``, spread the taps apart with zeros for the dilation,
     ``scipy.signal.correlate2d(..., mode="valid")`` for every (output, input)
     channel pair, sum over input channels, keep every ``stride``-th row and
-    column, add the bias. PyTorch: ``torch.nn.functional.conv2d`` in float64.
+    column, add the bias; with groups, map ``o`` sums only the channels of its group.
+    PyTorch: ``torch.nn.functional.conv2d`` in float64.
 
     Parameters
     ----------
     image : ndarray, shape (H, W, C_in)
-    weights : ndarray, shape (C_out, C_in, kH, kW)
+    weights : ndarray, shape (C_out, C_in / groups, kH, kW)
     bias : None, float or ndarray of shape (C_out,)
-    stride, padding, dilation, padding_mode
+    stride, padding, dilation, padding_mode, groups
         As in :func:`conv2d_lib.conv2d`.
     backend : {"scipy", "torch"}
 
@@ -119,27 +120,30 @@ def reference_conv2d(image, weights, bias=None, stride=1, padding=0, dilation=1,
     """
     check_choice(backend, "backend", REFERENCES)
     image = check_array(image, "image", (3,), "(H, W, C_in)")
-    weights = check_array(weights, "weights", (4,), "(C_out, C_in, kH, kW)")
-    (sH, sW), (dH, dW) = check_conv2d_arguments(image, weights, bias, stride, padding, dilation, padding_mode)
-    C_out, C_in, kH, kW = weights.shape
+    weights = check_array(weights, "weights", (4,), "(C_out, C_in / groups, kH, kW)")
+    (sH, sW), (dH, dW) = check_conv2d_arguments(image, weights, bias, stride, padding, dilation, padding_mode,
+                                                groups)
+    C_out, C_group, kH, kW = weights.shape  # C_group = C_in / groups input channels per map
     pads = resolve_padding(padding, (kH, kW), (sH, sW), (dH, dW))
     bias = np.zeros(C_out) if bias is None else np.broadcast_to(np.asarray(bias, float), (C_out,))
     if not available(backend):
         raise ImportError(f"{REFERENCE_NAMES[backend]} is not installed: {missing_message(backend)} "
                           f"(pip install {_MODULES[backend]})")
     if backend == "torch":
-        return _torch_reference(image, weights, bias, (sH, sW), pads, (dH, dW), padding_mode)
+        return _torch_reference(image, weights, bias, (sH, sW), pads, (dH, dW), padding_mode, groups)
     from scipy import signal
 
     x = np.pad(image.astype(float), (*pads, (0, 0)), mode=NUMPY_PAD_MODES[padding_mode])
-    dilated = np.zeros((C_out, C_in, dH * (kH - 1) + 1, dW * (kW - 1) + 1))
+    dilated = np.zeros((C_out, C_group, dH * (kH - 1) + 1, dW * (kW - 1) + 1))
     dilated[:, :, ::dH, ::dW] = weights
-    maps = [sum(signal.correlate2d(x[:, :, c], dilated[o, c], mode="valid") for c in range(C_in))
+    per_group = C_out // groups  # maps o of group g = o // per_group see channels g * C_group + c
+    maps = [sum(signal.correlate2d(x[:, :, o // per_group * C_group + c], dilated[o, c], mode="valid")
+                for c in range(C_group))
             for o in range(C_out)]
     return np.stack(maps, axis=-1)[::sH, ::sW] + bias
 
 
-def _torch_reference(image, weights, bias, stride, pads, dilation, padding_mode):
+def _torch_reference(image, weights, bias, stride, pads, dilation, padding_mode, groups):
     import torch
     import torch.nn.functional as F
 
@@ -149,5 +153,5 @@ def _torch_reference(image, weights, bias, stride, pads, dilation, padding_mode)
     x = F.pad(x, (left, right, top, bottom), mode=torch_mode[padding_mode])
     out = F.conv2d(x, torch.from_numpy(np.ascontiguousarray(weights, dtype=np.float64)),
                    torch.from_numpy(np.array(bias, dtype=np.float64)),
-                   stride=stride, dilation=dilation)
+                   stride=stride, dilation=dilation, groups=groups)
     return out[0].permute(1, 2, 0).numpy()

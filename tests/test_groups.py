@@ -2,11 +2,12 @@
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from conv2d_lib import PADDING_MODES, Conv2D, conv2d, conv2d_loops, resolve_padding
 from conv2d_lib import _fast
+from conv2d_lib.references import reference_conv2d
 
 from .references import torch
 
@@ -183,3 +184,17 @@ def test_bench_beyond_quick_runs(capsys):
             torch.set_grad_enabled(True)  # the bench turns autograd off for its timings
     printed = capsys.readouterr().out
     assert "| D1 depthwise 3x3" in printed and "P2 average pool" in printed
+
+
+@pytest.mark.parametrize("backend", ["scipy", "torch"])
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(config=st.one_of(grouped_configurations(), grouped_configurations(depthwise=True)))
+def test_the_references_take_groups(backend, config):
+    """conv2d_lib.references (what lesson 09 and the tests compare with) computes grouped layers too."""
+    pytest.importorskip({"scipy": "scipy", "torch": "torch"}[backend])
+    image = config["image"]
+    # The references take one (H, W, C_in) image; torch warns on "same" with an even kernel.
+    assume(image.ndim == 3 and not (config["padding"] == "same" and any(k % 2 == 0 for k in config["weights"].shape[2:])))
+    ours = conv2d(**config)
+    theirs = reference_conv2d(**config, backend=backend)
+    np.testing.assert_allclose(ours, theirs, **tolerance(config))
