@@ -73,7 +73,7 @@ class WeightGradientFigure:
     def __init__(self):
         self._tick_state = {}
         self.fig, axes = new_figure(4, width=9.5, height=3.3)
-        _place(axes, (0.055, 0.35, 0.555, 0.80), 0.15, 0.16, 9.5, 3.3)
+        _place(axes, (0.065, 0.34, 0.52, 0.73), 0.14, 0.16, 9.5, 3.3)
         ax_in, ax_g, ax_p, ax_w = axes
         zeros = np.zeros((3, 3))
         self.input = MapPanel(ax_in, zeros, "input", label="pixel value", vrange=(0.0, 1.0))
@@ -157,34 +157,40 @@ class WeightGradientFigure:
 
 
 class PixelGradientFigure:
-    """Four panels: the kernel, grad_output with the outputs one pixel reached, their products, grad_image.
+    """Five panels: the input with one pixel, the kernel, grad_output with the outputs it reached; products, grad_image.
 
     Input pixel ``(y, x)`` took part in every outlined output; in each, one weight
-    linked them (the products panel prints ``grad x weight``). The sum of the
-    products is the outlined pixel of ``grad_image``. Colour limits are fixed per
-    scene (:meth:`set_scene`).
+    linked them (outlined on the kernel). The products panel prints each reached
+    output's gradient times its linking weight, and their sum is the outlined pixel
+    of ``grad_image``. Colour limits are fixed per scene (:meth:`set_scene`).
 
     Attributes
     ----------
     fig : matplotlib.figure.Figure
-    kernel, grad_output, products, grad_image : MapPanel
-    used, reached : LitPixels
+    input, kernel, grad_output, products, grad_image : MapPanel
+    used, reached, reached_products : LitPixels
         The weights that linked the pixel to an output, and the outputs it reached.
-    pixel_mark : PixelMark
-        The chosen pixel on ``grad_image``.
+    input_mark, pixel_mark : PixelMark
+        The chosen pixel on the input and on ``grad_image``.
     """
 
     def __init__(self):
         self._tick_state = {}
-        self.fig, axes = new_figure(4, width=9.5, height=3.3)
-        _place(axes, (0.055, 0.30, 0.53, 0.78), 0.15, 0.16, 9.5, 3.3)
-        ax_k, ax_g, ax_p, ax_x = axes
+        # Two rows, read left to right and down: the pixel, the weights that linked it, the outputs
+        # it reached; then their products and the sum they make.
+        self.fig, axes = new_figure(3, 2, width=9.5, height=6.0)
+        (ax_in, ax_k, ax_g), (ax_p, ax_x, spare) = axes
+        spare.remove()
+        _place((ax_in, ax_k, ax_g), (0.07, 0.38, 0.69), 0.2, 0.57, 9.5, 6.0)
+        _place((ax_p, ax_x), (0.225, 0.535), 0.2, 0.09, 9.5, 6.0)
         zeros = np.zeros((3, 3))
+        self.input = MapPanel(ax_in, zeros, "input", colorbar=False, vrange=(0.0, 1.0))
         self.kernel = MapPanel(ax_k, zeros, "kernel", signed=True, colorbar=False, vrange=(-1.0, 1.0))
         self.grad_output = MapPanel(ax_g, zeros, "grad_output", signed=True, colorbar=False, vrange=(-1.0, 1.0))
         self.products = MapPanel(ax_p, zeros, "products", signed=True, colorbar=False, vrange=(-1.0, 1.0))
         self.grad_image = MapPanel(ax_x, zeros, "grad_image", signed=True, label="gradient", vrange=(-1.0, 1.0))
-        _fixed_labels((self.kernel, self.grad_output, self.products, self.grad_image))
+        _fixed_labels((self.input, self.kernel, self.grad_output, self.products, self.grad_image))
+        _label_axes(self.input, "input row", "input column")
         _label_axes(self.kernel, "kernel row", "kernel column")
         _label_axes(self.grad_output, "output row", "output column")
         _label_axes(self.grad_image, "input row", "input column")
@@ -193,6 +199,7 @@ class PixelGradientFigure:
         for spine in ax_p.spines.values():
             spine.set_edgecolor(HIGHLIGHT)
             spine.set_linewidth(3.0)
+        self.input_numbers = ValueGrid(ax_in, fmt="{:.2g}")
         self.kernel_numbers = ValueGrid(ax_k, fmt="{:.2g}", fontsize=12)
         self.grad_numbers = ValueGrid(ax_g, fmt="{:.2g}")
         self.product_numbers = ValueGrid(ax_p, fmt="{:.2g}")
@@ -200,20 +207,23 @@ class PixelGradientFigure:
         self.used = LitPixels(ax_k)
         self.reached = LitPixels(ax_g)
         self.reached_products = LitPixels(ax_p)
+        self.input_mark = PixelMark(ax_in, linewidth=3.0)
         self.pixel_mark = PixelMark(ax_x, linewidth=3.0)
 
-    def set_scene(self, kernel_bound, grad_bound, product_bound, image_bound):
+    def set_scene(self, image_range, kernel_bound, grad_bound, product_bound, image_bound):
         """Fix the colour limits for one image (see :meth:`WeightGradientFigure.set_scene`)."""
+        self.input.vrange = image_range
         self.kernel.vrange = (-kernel_bound, kernel_bound)
         self.grad_output.vrange = (-grad_bound, grad_bound)
         self.products.vrange = (-product_bound, product_bound)
         self.grad_image.vrange = (-image_bound, image_bound)
 
-    def show(self, kernel, used, grad_output, reached, linked, grad_image, pixel):
+    def show(self, image, kernel, used, grad_output, reached, linked, grad_image, pixel):
         """Show the outputs input pixel ``pixel`` reached and the products that make its gradient.
 
         Parameters
         ----------
+        image : ndarray, shape (H, W)
         kernel : ndarray, shape (kH, kW)
         used : ndarray of bool, shape (kH, kW)
             The weights that linked the pixel to some output.
@@ -226,27 +236,31 @@ class PixelGradientFigure:
         pixel : (int, int)
         """
         y, x = pixel
+        self.input.set(image)
+        _title(self.input, f"input {image.shape[0]} \u00d7 {image.shape[1]}\npixel [{y}, {x}]")
+        self.input_numbers.set(image, mapper=self.input.image)
+        self.input_mark.set(y, x, 1, 1)
+
         self.kernel.set(kernel)
-        _title(self.kernel, "kernel\norange: weights that\nlinked the pixel")
+        _title(self.kernel, "kernel\norange: the\nlinking weights")
         self.kernel_numbers.set(kernel, mapper=self.kernel.image, labels=[[short(v) for v in row] for row in kernel])
         self.used.set(used)
 
         self.grad_output.set(grad_output)
-        _title(self.grad_output, f"grad_output\norange: outputs\npixel [{y}, {x}] reached")
+        _title(self.grad_output, "grad_output\norange: outputs\nit reached")
         self.grad_numbers.set(grad_output, mapper=self.grad_output.image)
         self.reached.set(reached)
 
         products = np.where(reached, grad_output * linked, 0.0)
         total = float(products.sum())
         self.products.set(products)
-        _title(self.products, f"grad \u00d7 linking\nweight\nsum = {short(total)}")
+        _title(self.products, f"grad \u00d7 linking weight\nsum = {short(total)}")
         labels = [[short(p) if hit else "" for p, hit in zip(row, hits)] for row, hits in zip(products, reached)]
         self.product_numbers.set(products, mapper=self.products.image, labels=labels)
         self.reached_products.set(reached)
 
         self.grad_image.set(grad_image)
-        _title(self.grad_image, f"grad_image\n{grad_image.shape[0]} \u00d7 {grad_image.shape[1]}\n"
-                                f"[{y}, {x}] = {short(total)}")
+        _title(self.grad_image, f"grad_image\n[{y}, {x}] = {short(total)}")
         self.image_numbers.set(grad_image, mapper=self.grad_image.image)
         self.pixel_mark.set(y, x, 1, 1)
         _ticks(self.fig, self._tick_state)

@@ -202,7 +202,8 @@ def explore_image_gradient(image=None, default="small numbers"):
         g, grad_image, _ = _gradients(x, stride, padding)
         if scene["image"] is not x:
             bound = float(np.abs(k).max())
-            figure.set_scene(bound, 1.0, bound, _bounds(x)[0])
+            low, high = min(0.0, float(x.min())), max(float(x.max()), 1e-9)
+            figure.set_scene((low, high), bound, 1.0, bound, _bounds(x)[0])
             scene["image"] = x
         reached = outputs_affected_by(row, col, x.shape, KERNEL, stride=stride, padding=padding)
         # At output (r, c) the window starts at padded pixel (r * stride, c * stride): the pixel
@@ -212,7 +213,7 @@ def explore_image_gradient(image=None, default="small numbers"):
         linked = np.where(reached, k[np.clip(link_r, 0, KERNEL - 1), np.clip(link_c, 0, KERNEL - 1)], 0.0)
         used = np.zeros(k.shape, bool)
         used[link_r[reached], link_c[reached]] = True
-        figure.show(k, used, g, reached, linked, grad_image, (row, col))
+        figure.show(x, k, used, g, reached, linked, grad_image, (row, col))
         total = float(grad_image[row, col])
         terms = [(g[r, c], k[link_r[r, c], link_c[r, c]]) for r, c in np.argwhere(reached)]
         if not terms:
