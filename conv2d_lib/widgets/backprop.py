@@ -25,7 +25,16 @@ SHOWN_TERMS = 9                         # a written sum longer than this is cut 
 
 
 def kernel():
-    """The 3 x 3 kernel of both explorers: weights in {-1, 0, 1} (``images.small_weights(3, seed=3)``)."""
+    """The 3 x 3 kernel of both explorers: weights in {-1, 0, 1} (``images.small_weights(3, seed=3)``).
+
+    Returns
+    -------
+    ndarray, shape (3, 3), float64
+
+    Raises
+    ------
+    Nothing
+    """
     return images.small_weights(KERNEL, seed=KERNEL_SEED)
 
 
@@ -34,6 +43,27 @@ def given_grad_output(shape):
 
     As if the loss were ``sum(out * grad_output)``, whose gradient with respect to
     ``out`` is that array itself.
+
+    Parameters
+    ----------
+    shape : (int, int)
+        ``(H_out, W_out)``, each >= 1.
+
+    Returns
+    -------
+    ndarray, shape (H_out, W_out), float64
+
+    Raises
+    ------
+    TypeError, ValueError
+        As :func:`conv2d_lib.images.small_weights`, for a size that is not a whole number >= 1.
+
+    Examples
+    --------
+    >>> given_grad_output((3, 3))
+    array([[ 0.,  0.,  1.],
+           [ 1., -1., -1.],
+           [ 1.,  1., -1.]])
     """
     h_out, w_out = shape
     return images.small_weights(max(h_out, w_out), seed=GRAD_SEED)[:h_out, :w_out]
