@@ -282,8 +282,8 @@ def correlation_picture(first, second, result, titles, signed=(False, True, True
     matplotlib.figure.Figure
         Shows itself as a PNG when it is a notebook cell's result.
     """
-    fig, axes = new_figure(3, width=9.0, height=3.4)
-    _place(axes, (0.06, 0.40, 0.72), 0.2, 0.15, 9.0, 3.4)
+    fig, axes = new_figure(3, width=9.0, height=3.1)
+    _place(axes, (0.06, 0.40, 0.72), 0.2, 0.19, 9.0, 3.1)
     panels = []
     for ax, array, title, sign in zip(axes, (first, second, result), titles, signed):
         panel = MapPanel(ax, array, title, signed=sign, colorbar=False)
@@ -294,6 +294,6 @@ def correlation_picture(first, second, result, titles, signed=(False, True, True
     for panel in panels:
         _title(panel, panel.ax.get_title())
     for left, sign, size in ((0.31, "\u22c6", 40), (0.645, "=", 26)):
-        fig.text(left, 0.48, sign, fontsize=size, ha="center", va="center")
+        fig.text(left, 0.19 + 0.29, sign, fontsize=size, ha="center", va="center")
     _ticks(fig, {})
     return fig
