@@ -110,11 +110,22 @@ def lit(ax):
             if p.get_visible() and abs(p.get_width() - 0.88) < 1e-9}
 
 
+@pytest.fixture(scope="module")
+def weight_explorer():
+    return explore_weight_gradient()
+
+
+@pytest.fixture(scope="module")
+def pixel_explorer():
+    return explore_image_gradient()
+
+
 @pytest.mark.parametrize("image", ["small numbers", "impulse"])
 @pytest.mark.parametrize("stride, padding", [(1, 0), (2, 1), (3, 2), (1, 2)])
 @pytest.mark.parametrize("row, col", [(0, 0), (2, 1)])
-def test_weight_explorer_lights_the_pixels_met_and_adds_up_the_gradient(image, stride, padding, row, col):
-    explorer = explore_weight_gradient()
+def test_weight_explorer_lights_the_pixels_met_and_adds_up_the_gradient(weight_explorer, image, stride, padding,
+                                                                         row, col):
+    explorer = weight_explorer
     explorer.set(image=image, row=row, col=col, stride=stride, padding=padding)
     x = images.sample(image, gray=True)
     n_out = (x.shape[0] + 2 * padding - 3) // stride + 1
@@ -153,8 +164,8 @@ def test_your_picture_is_cut_to_its_centre():
 
 @pytest.mark.parametrize("image", ["small numbers", "impulse"])
 @pytest.mark.parametrize("stride, padding", [(1, 0), (2, 1), (3, 0), (2, 2)])
-def test_pixel_explorer_lights_the_outputs_reached_and_adds_up_the_gradient(image, stride, padding):
-    explorer = explore_image_gradient()
+def test_pixel_explorer_lights_the_outputs_reached_and_adds_up_the_gradient(pixel_explorer, image, stride, padding):
+    explorer = pixel_explorer
     explorer.set(image=image, stride=stride, padding=padding)
     x = images.sample(image, gray=True)
     n = x.shape[0]
