@@ -473,7 +473,7 @@ WRONG = [
     (backprop.check_gradient_shapes, shapes_with(grad_weights=(8, 6, 3, 3, 3)), "4 axes"),
     (backprop.check_gradient_shapes, shapes_with(grad_bias=6), "even with one axis"),
     (backprop.check_gradient_shapes, shapes_with(grad_bias=(1,)), "one bias per output map"),
-    (backprop.check_gradient_shapes, shapes_with(grad_bias=(8, 6)), "1 axes"),
+    (backprop.check_gradient_shapes, shapes_with(grad_bias=(8, 6)), "1 axis:"),
     (backprop.check_gradient_shapes, shapes_with(grad_bias=(6.0,)), "tuple of whole numbers"),
     (backprop.check_gradient_shapes, shapes_with(grad_bias=...), "still ..."),
     (backprop.check_gradient_shapes, {"grad_output": (8, 16, 16, 6)}, "keep the four keys"),

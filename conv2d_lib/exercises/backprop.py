@@ -97,8 +97,10 @@ def _shape_hint(name, given, expected):
     if name == "grad_bias" and given == (1,):
         return "There is one bias per output map, and so one gradient per output map."
     if len(given) != len(expected):
-        return (f"{name} has {len(expected)} axes: every gradient has exactly the shape of what it belongs to "
-                f"({'the layer' + chr(39) + 's output' if name == 'grad_output' else name[5:]}).")
+        owner = {"grad_output": "the layer's output", "grad_image": "the batch of images",
+                 "grad_weights": "the weights", "grad_bias": "the bias"}[name]
+        axes = "1 axis" if len(expected) == 1 else f"{len(expected)} axes"
+        return f"{name} has {axes}: every gradient has exactly the shape of what it belongs to ({owner})."
     if name == "grad_output":
         if given == (n, h, w, c_out):
             return "Output size: the stride 2 makes the output smaller, (H + 2 * padding - kH) // stride + 1."
