@@ -12,8 +12,8 @@ from scipy import signal
 import conv2d_lib
 import conv2d_lib.nn.activations
 from conv2d_lib import conv2d, images, kernels, output_size
-from conv2d_lib.exercises import (arrays, bias, channels, efficiency, kernels as kernels_ex, padding, playground,
-                                  reset_tries, stacking, stride)
+from conv2d_lib.exercises import (arrays, backprop, bias, channels, efficiency, kernels as kernels_ex, padding,
+                                  playground, reset_tries, stacking, stride)
 from conv2d_lib.methods import im2col, im2col_megabytes
 
 
@@ -100,6 +100,59 @@ def corr2d_one_row_too_many(image, kernel):  # pixel by pixel, with one window p
         for c in range(out.shape[1]):
             out[r, c] = sum(kernel[i, j] * image[r + i, c + j] for i in range(k_h) for j in range(k_w))
     return out
+
+
+def weight_grad_loops(image, grad_output):  # lesson 10: a loop over the pairs, into an array made first
+    c_in, c_out = image.shape[2], grad_output.shape[2]
+    k_h, k_w = image.shape[0] - grad_output.shape[0] + 1, image.shape[1] - grad_output.shape[1] + 1
+    out = np.zeros((c_out, c_in, k_h, k_w))
+    for o in range(c_out):
+        for c in range(c_in):
+            out[o, c] = conv2d(image[:, :, c], grad_output[:, :, o])
+    return out
+
+
+def weight_grad_scipy(image, grad_output):  # no conv2d at all
+    return np.array([[signal.correlate2d(image[:, :, c], grad_output[:, :, o], mode="valid")
+                      for c in range(image.shape[2])] for o in range(grad_output.shape[2])])
+
+
+def weight_grad_by_taps(image, grad_output):  # tap by tap: the formula of the lesson, summed over the outputs
+    h_out, w_out = grad_output.shape[:2]
+    k_h, k_w = image.shape[0] - h_out + 1, image.shape[1] - w_out + 1
+    return np.array([[[[np.sum(image[i:i + h_out, j:j + w_out, c] * grad_output[:, :, o]) for j in range(k_w)]
+                       for i in range(k_h)] for c in range(image.shape[2])] for o in range(grad_output.shape[2])])
+
+
+def weight_grad_swapped(image, grad_output):  # (C_in, C_out, kH, kW)
+    return weight_grad_loops(image, grad_output).transpose(1, 0, 2, 3)
+
+
+def weight_grad_flipped(image, grad_output):
+    return weight_grad_loops(image, grad_output[::-1, ::-1])
+
+
+def weight_grad_library(image, grad_output):  # lets the backward pass do it all
+    h_out, w_out, c_out = grad_output.shape
+    weights = np.zeros((c_out, image.shape[2], image.shape[0] - h_out + 1, image.shape[1] - w_out + 1))
+    return conv2d_lib.conv2d_backward(grad_output, image, weights)[1]
+
+
+def weight_grad_swapped_arguments(image, grad_output):  # grad_output as the image
+    return np.array([[conv2d(grad_output[:, :, o], image[:, :, c]) for c in range(image.shape[2])]
+                     for o in range(grad_output.shape[2])])
+
+
+def weight_grad_stub(image, grad_output):
+    ...  # your code here
+
+
+BACKPROP_SHAPES = {"grad_output": (8, 16, 16, 6), "grad_image": (8, 32, 32, 3), "grad_weights": (6, 3, 3, 3),
+                   "grad_bias": (6,)}
+
+
+def shapes_with(**changes):
+    return {**BACKPROP_SHAPES, **changes}
 
 
 def one_map_loop(image, stack, bias):
@@ -216,6 +269,12 @@ RIGHT = [
                                    {"kernel_size": np.int64(5), "stride": 3}]),
     (playground.check_inputs_of_corner, [{(0, 0), (0, 1), (1, 0), (1, 1)}, [(1, 1), (0, 0), (1, 0), (0, 1)],
                                          [[0, 0], [0, 1], [1, 0], [1, 1]], {(np.int64(0), 0), (0, 1), (1, 0), (1, 1)}]),
+    (backprop.check_weight_gradient, [7, 7.0, np.float32(7), np.sum(images.small_numbers()[2:5, 0:3]
+                                                                    * np.array([[0, 1, 0], [2, 0, -1], [0, 1, 0]]))]),
+    (backprop.check_gradient_shapes, [BACKPROP_SHAPES, {name: list(shape) for name, shape in BACKPROP_SHAPES.items()},
+                                      shapes_with(grad_bias=(np.int64(6),), grad_image=np.array([8, 32, 32, 3])),
+                                      shapes_with(grad_weights=conv2d_lib.Conv2D(3, 6, 3, stride=2, padding=1).weights.shape)]),
+    (backprop.check_weight_grad, [weight_grad_loops, weight_grad_scipy, weight_grad_by_taps]),
 ]
 
 
@@ -396,6 +455,34 @@ WRONG = [
     (playground.check_inputs_of_corner, {(0, 0), (0, 1)}, "missing"),
     (playground.check_inputs_of_corner, {(0.5, 1), (0, 0)}, "whole numbers"),
     (playground.check_inputs_of_corner, 5, "pairs"),
+    (backprop.check_weight_gradient, -1, "weight [0, 2]"),
+    (backprop.check_weight_gradient, 12, "multiply it by grad_output"),
+    (backprop.check_weight_gradient, 3, "sum of grad_output alone"),
+    (backprop.check_weight_gradient, 4, "not flipped"),
+    (backprop.check_weight_gradient, -6, "not by the kernel"),
+    (backprop.check_weight_gradient, 5, "add the nine products"),
+    (backprop.check_weight_gradient, "7", "one number"),
+    (backprop.check_gradient_shapes, shapes_with(grad_output=(8, 32, 32, 6)), "stride 2"),
+    (backprop.check_gradient_shapes, shapes_with(grad_output=(8, 15, 15, 6)), "padding of 1"),
+    (backprop.check_gradient_shapes, shapes_with(grad_output=(8, 16, 16, 3)), "not C_in"),
+    (backprop.check_gradient_shapes, shapes_with(grad_output=(8, 6, 16, 16)), "Channels-last"),
+    (backprop.check_gradient_shapes, shapes_with(grad_output=(16, 16, 6)), "4 axes"),
+    (backprop.check_gradient_shapes, shapes_with(grad_image=(8, 3, 32, 32)), "Channels-last"),
+    (backprop.check_gradient_shapes, shapes_with(grad_image=(8, 16, 16, 6)), "the shape of the image"),
+    (backprop.check_gradient_shapes, shapes_with(grad_weights=(3, 6, 3, 3)), "output maps first"),
+    (backprop.check_gradient_shapes, shapes_with(grad_weights=(8, 6, 3, 3, 3)), "4 axes"),
+    (backprop.check_gradient_shapes, shapes_with(grad_bias=6), "even with one axis"),
+    (backprop.check_gradient_shapes, shapes_with(grad_bias=(1,)), "one bias per output map"),
+    (backprop.check_gradient_shapes, shapes_with(grad_bias=(8, 6)), "1 axis:"),
+    (backprop.check_gradient_shapes, shapes_with(grad_bias=(6.0,)), "tuple of whole numbers"),
+    (backprop.check_gradient_shapes, shapes_with(grad_bias=...), "still ..."),
+    (backprop.check_gradient_shapes, {"grad_output": (8, 16, 16, 6)}, "keep the four keys"),
+    (backprop.check_gradient_shapes, ((8, 16, 16, 6), (8, 32, 32, 3)), "give a dict"),
+    (backprop.check_weight_grad, weight_grad_swapped, "output maps first"),
+    (backprop.check_weight_grad, weight_grad_flipped, "not flipped"),
+    (backprop.check_weight_grad, weight_grad_library, "conv2d_backward"),
+    (backprop.check_weight_grad, weight_grad_swapped_arguments, "raised ValueError"),
+    (backprop.check_weight_grad, weight_grad_stub, None),
 ]
 
 # What a first wrong try must not show: the answer, or the line that computes it.
@@ -430,6 +517,9 @@ SECRETS = {
     playground.check_output_shape: ["(74, 112, 4)"],
     playground.check_ten_by_ten: ["kernel_size=5, stride=3"],
     playground.check_inputs_of_corner: ["(0, 0), (0, 1), (1, 0), (1, 1)", "rows -1, 0, 1"],
+    backprop.check_weight_gradient: ["x[2:5, 0:3]", "7:"],
+    backprop.check_gradient_shapes: ["(8, 16, 16, 6)", "(6, 3, 3, 3)", "// 2 + 1 = 16"],
+    backprop.check_weight_grad: ["conv2d(image[:, :, c], grad_output[:, :, o])"],
 }
 
 
@@ -453,7 +543,7 @@ def test_wrong_answers_fail_with_a_hint_about_their_own_mistake(checker, answer,
 
 def test_every_checker_has_right_wrong_and_secret_rows():
     checkers = {solution.checker for module in (arrays, kernels_ex, padding, stride, bias, channels, stacking,
-                                                efficiency, playground) for solution in module.SOLUTIONS}
+                                                efficiency, playground, backprop) for solution in module.SOLUTIONS}
     assert checkers == {c for c, _ in RIGHT} == {c for c, _, w in WRONG if w} == set(SECRETS)
 
 

@@ -258,12 +258,26 @@ def test_bias_histogram_axis_holds_while_the_bias_moves():
         assert (ax.get_xlim(), ax.get_ylim()) == before, f"bias={value}: the histogram's axes moved"
 
 
+def _lesson10_pictures():
+    """The two stills of notebooks/10_backpropagation.ipynb, as the lesson draws them."""
+    from conv2d_lib import conv2d, images
+    from conv2d_lib.plot.backprop import correlation_picture
+
+    x, k, g = images.small_numbers(), images.small_weights(3, seed=3), images.small_weights(3, seed=1)
+    weights = lambda: correlation_picture(x, g, conv2d(x, g), ("image x", "grad_output\n(slid as the kernel)",
+                                                                "conv2d(x, grad_output)\n= grad_weights"))
+    full = lambda: correlation_picture(np.pad(g, 2), k[::-1, ::-1], conv2d(np.pad(g, 2), k[::-1, ::-1]),
+                                       ("grad_output, padded by 2", "kernel, flipped", "= grad_image"),
+                                       signed=(True, True, True))
+    return [pytest.param(weights, id="lesson10_weight_gradient"), pytest.param(full, id="lesson10_full_convolution")]
+
+
 def static_figures():
     from tools.make_pictures import red_channel_example_figure, stacked_results_figure
 
     return [pytest.param(lambda: stacked_results_figure(2, 0), id="conv2d_low"),
             pytest.param(lambda: stacked_results_figure(4, 1), id="conv2d_high"),
-            pytest.param(red_channel_example_figure, id="intermediate")]
+            pytest.param(red_channel_example_figure, id="intermediate"), *_lesson10_pictures()]
 
 
 @pytest.mark.parametrize("make", static_figures())

@@ -267,7 +267,7 @@ HUGE = bytes(36_000_000)
 
 
 def test_every_explorer_is_tested():
-    assert len(FACTORIES) == 12
+    assert len(FACTORIES) == 14
 
 
 @pytest.mark.parametrize("factory", FACTORIES, ids=lambda f: f.__name__)
