@@ -29,9 +29,9 @@ class PointwiseFigure:
 
     def __init__(self):
         self.fig, (ax_in, ax_out, ax_m) = new_figure(3, width=9.5, height=3.6, wspace=0.5)
-        ax_in.set_position([0.05, 0.15, 0.27, 0.66])
-        ax_out.set_position([0.37, 0.15, 0.27, 0.66])
-        ax_m.set_position([0.73, 0.15, 0.18, 0.66])
+        ax_in.set_position([0.075, 0.15, 0.25, 0.66])
+        ax_out.set_position([0.41, 0.15, 0.25, 0.66])
+        ax_m.set_position([0.75, 0.15, 0.15, 0.66])
         blank = np.zeros((2, 2, 3))
         self.before = MapPanel(ax_in, blank, "the photo (R, G, B)")
         self.after = MapPanel(ax_out, blank, "after the 1x1 convolution")
@@ -103,8 +103,8 @@ class TransposeFigure:
         ax_k.set_position([0.41, 0.14, 0.15, 0.66])
         ax_out.set_position([0.64, 0.14, 0.26, 0.66])
         self.source = MapPanel(ax_in, np.zeros((2, 2)), "input x", label="pixel value")
-        self.stamp = MapPanel(ax_k, np.zeros((2, 2)), "its stamp", colorbar=False)  # the input's scale
-        self.output = MapPanel(ax_out, np.zeros((2, 2)), "output", label="output value")
+        self.stamp = MapPanel(ax_k, np.zeros((2, 2)), "its stamp", signed="auto", colorbar=False)  # the input's scale
+        self.output = MapPanel(ax_out, np.zeros((2, 2)), "output", signed="auto", label="output value")
         self.source_numbers = ValueGrid(ax_in, fmt="{:.3g}")
         self.stamp_numbers = ValueGrid(ax_k, fmt="{:.3g}")
         self.output_numbers = ValueGrid(ax_out, fmt="{:.3g}", fontsize=10)
@@ -150,8 +150,8 @@ class PoolingFigure:
 
     def __init__(self):
         self.fig, (ax_in, ax_max, ax_avg) = new_figure(3, width=9.5, height=3.7, wspace=0.55)
-        for ax, left in zip((ax_in, ax_max, ax_avg), (0.05, 0.37, 0.69)):
-            ax.set_position([left, 0.14, 0.23, 0.68])
+        for ax, left in zip((ax_in, ax_max, ax_avg), (0.075, 0.385, 0.695)):
+            ax.set_position([left, 0.14, 0.22, 0.68])
         self.source = MapPanel(ax_in, np.zeros((2, 2)), "input", colorbar=False)
         self.maximum = MapPanel(ax_max, np.zeros((2, 2)), "max pooling", colorbar=False)
         self.average = MapPanel(ax_avg, np.zeros((2, 2)), "average pooling", label="pixel value")

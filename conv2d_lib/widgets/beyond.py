@@ -120,8 +120,10 @@ def explore_groups(C_in=8, C_out=8, groups=2):
         sees = group_connections(C_in, C_out, groups)
         kind = ("a full convolution" if groups == 1 else
                 "depthwise" if groups == C_in else f"{groups} groups")
-        figure.show(sees, groups, f"{kind}: each map sees {C_in // groups} of the {C_in} input channels")
         counts = grouped_counts(C_in, C_out, groups, kernel_size, OUTPUT_SIDE)
+        figure.show(sees, groups, f"{kind}: each map sees {C_in // groups} of the {C_in} input channels\n"
+                                  f"{counts['weights']:,} weights of {kernel_size} x {kernel_size}, "
+                                  f"{counts['multiply_adds']:,} multiply-adds")
         full = grouped_counts(C_in, C_out, 1, kernel_size, OUTPUT_SIDE)
         k = kernel_size
         return (f"weights: C_out &times; C_in / groups &times; kH &times; kW = {C_out} &times; {C_in // groups} "
@@ -132,6 +134,11 @@ def explore_groups(C_in=8, C_out=8, groups=2):
                 f"{full['weights'] // counts['weights']} times as many.")
 
     return Explorer(update, controls, figure.fig)
+
+
+def _signed(value):
+    """A weight in a sum: negative ones in brackets, ``(&minus;1)``."""
+    return f"(&minus;{-value:g})" if value < 0 else f"{value:g}"
 
 
 def _transpose_kernel(name, size):
@@ -195,7 +202,7 @@ def explore_transpose(image=None, default="small numbers"):
         figure.show(x, (row, col), stamp, f"x[{row}, {col}] x kernel", output,
                     (t, l, max(b - t, 0), max(r - l, 0)), (i, j))
         sources = transpose_sources(i, j, x.shape, kernel_size, stride, padding)
-        terms = " + ".join(f"{x[p, q]:g}&times;{w[a, c]:g}" for p, q, a, c in sources) or "nothing"
+        terms = " + ".join(f"{x[p, q]:g} &times; {_signed(w[a, c])}" for p, q, a, c in sources) or "nothing"
         lands = (f"its stamp lands with its top-left corner at output ({top}, {left}) = "
                  f"({row} &times; {stride} &minus; {padding}, {col} &times; {stride} &minus; {padding})")
         return (f"Input pixel ({row}, {col}) = {x[row, col]:g}: {lands} (orange), and adds "
