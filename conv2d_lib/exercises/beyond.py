@@ -164,7 +164,7 @@ def check_max_pool(answer):
         return empty("a 2 x 2 array, such as np.array([[1, 2], [3, 4]])")
     try:
         given = np.asarray(answer, dtype=float)
-    except (TypeError, ValueError):
+    except Exception:  # not numbers (a string, a function, an object that refuses to be an array)
         return Feedback(False, f"You gave {_show(answer)}: write the four numbers as a 2 x 2 array.", reveal)
     if given.shape != (2, 2):
         hint = ("Windows of 2 x 2 that move 2 pixels at a time: a 4 x 4 input gives 2 x 2 outputs."
