@@ -81,8 +81,9 @@ def explore_pointwise(image=None, default="cat", preset="sepia"):
         figure.show(x, mixed, M)
         clipped = float(np.mean((mixed < 0) | (mixed > 1)))
         named = next((name for name in COLOUR_MIXES if np.allclose(colour_mix(name), M)), None)
-        rows = "; ".join(f"new {CHANNELS[o]} = " + " + ".join(f"{M[o, c]:.2f} &times; {CHANNELS[c]}"
-                                                              for c in range(3)) for o in range(3))
+        rows = "; ".join(f"new {CHANNELS[o]} = " + "".join(
+            ("" if c == 0 and M[o, c] >= 0 else " &minus; " if M[o, c] < 0 else " + ")
+            + f"{abs(M[o, c]):.2f} &times; {CHANNELS[c]}" for c in range(3)) for o in range(3))
         return (f"<b>{'The ' + named + ' mix' if named else 'Your own mix'}</b>: every pixel on its own, "
                 f"{rows}. A 1x1 convolution with weights of shape (C_out, C_in, 1, 1) = (3, 3, 1, 1): "
                 f"{M.size} weights. {clipped:.0%} of the new values fall outside 0..1 and are shown clipped.")
@@ -122,7 +123,7 @@ def explore_groups(C_in=8, C_out=8, groups=2):
                 "depthwise" if groups == C_in else f"{groups} groups")
         counts = grouped_counts(C_in, C_out, groups, kernel_size, OUTPUT_SIDE)
         figure.show(sees, groups, f"{kind}: each map sees {C_in // groups} of the {C_in} input channels\n"
-                                  f"{counts['weights']:,} weights of {kernel_size} x {kernel_size}, "
+                                  f"{counts['weights']:,} weights ({kernel_size} x {kernel_size} kernels), "
                                   f"{counts['multiply_adds']:,} multiply-adds")
         full = grouped_counts(C_in, C_out, 1, kernel_size, OUTPUT_SIDE)
         k = kernel_size
