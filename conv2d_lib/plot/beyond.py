@@ -95,6 +95,8 @@ class TransposeFigure:
         Where its stamp lands on the output (the part inside it).
     summed : PixelMark
         The output pixel whose sum the message spells out.
+    output_numbers : ValueGrid
+        The output's values where the stamp lands.
     """
 
     def __init__(self):
@@ -129,8 +131,10 @@ class TransposeFigure:
         self.stamp.set(stamp, stamp_title)
         self.stamp_numbers.set(stamp, mapper=self.stamp.image)
         self.output.set(output, f"output, {output.shape[0]} x {output.shape[1]}")
-        self.output_numbers.set(output, mapper=self.output.image)
         top, left, height, width = landing
+        # Numbers only where the stamp lands: the sums it takes part in (and few texts to draw).
+        self.output_numbers.set(output[top:top + height, left:left + width], offset=(top, left),
+                                mapper=self.output.image)
         self.landing.set_visible(height > 0 and width > 0)
         set_box(self.landing, top, left, height, width)
         self.summed.set(summed[0], summed[1], 1, 1)

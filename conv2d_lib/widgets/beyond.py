@@ -93,7 +93,7 @@ def explore_pointwise(image=None, default="cat", preset="sepia"):
     return explorer
 
 
-def explore_groups(C_in=8, C_out=8, groups=2):
+def explore_groups(C_in=3, C_out=3, groups=1):
     """Which input channels each output map sees for a grouped convolution, with its counts live.
 
     Parameters
@@ -130,9 +130,11 @@ def explore_groups(C_in=8, C_out=8, groups=2):
         return (f"weights: C_out &times; C_in / groups &times; kH &times; kW = {C_out} &times; {C_in // groups} "
                 f"&times; {k} &times; {k} = <b>{counts['weights']:,}</b> (without biases); multiply-adds for a "
                 f"{OUTPUT_SIDE} x {OUTPUT_SIDE} output: {OUTPUT_SIDE} &times; {OUTPUT_SIDE} &times; {C_out} &times; "
-                f"{counts['per_map']} = <b>{counts['multiply_adds']:,}</b>. A full convolution (groups = 1) "
-                f"would need {full['weights']:,} weights and {full['multiply_adds']:,} multiply-adds: "
-                f"{full['weights'] // counts['weights']} times as many.")
+                f"{counts['per_map']} = <b>{counts['multiply_adds']:,}</b>. "
+                + ("groups = 1 is the full convolution of lesson 06: every map has a kernel for every channel."
+                   if groups == 1 else
+                   f"A full convolution (groups = 1) would need {full['weights']:,} weights and "
+                   f"{full['multiply_adds']:,} multiply-adds: {full['weights'] // counts['weights']} times as many."))
 
     return Explorer(update, controls, figure.fig)
 
