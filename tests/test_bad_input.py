@@ -13,7 +13,7 @@ import pytest
 
 from conv2d_lib import (Conv2D, activations, backward, compat, conv, conv2d, conv2d_loops, geometry, images,
                         influence, kernels, layers, methods, output_size, pad, pooling, references, transpose,
-                        windows, variants)
+                        variants, windows)
 
 IMAGE = np.zeros((8, 8, 3), np.float32)
 WEIGHTS = np.zeros((2, 3, 3, 3), np.float32)
