@@ -159,6 +159,7 @@ def test_groups_explorer_draws_the_connections_and_counts_them():
     assert np.array_equal(grid, group_connections(6, 12, 3).astype(float))
     said = words(explorer)
     assert f"= {12 * 2 * 9:,}" in said and f"{56 * 56 * 12 * 2 * 9:,}" in said and "3 times as many" in said
+    assert f"{2 * 56 * 56 * 12 * 2 * 9:,} FLOPs" in said
     explorer.set(groups=4)
     assert "cannot work" in explorer.message.value and "Traceback" not in explorer.message.value
     assert "6 is not divisible by 4" in words(explorer)

@@ -130,7 +130,8 @@ def explore_groups(C_in=3, C_out=3, groups=1):
         return (f"weights: C_out &times; C_in / groups &times; kH &times; kW = {C_out} &times; {C_in // groups} "
                 f"&times; {k} &times; {k} = <b>{counts['weights']:,}</b> (without biases); multiply-adds for a "
                 f"{OUTPUT_SIDE} x {OUTPUT_SIDE} output: {OUTPUT_SIDE} &times; {OUTPUT_SIDE} &times; {C_out} &times; "
-                f"{counts['per_map']} = <b>{counts['multiply_adds']:,}</b>. "
+                f"{counts['per_map']} = <b>{counts['multiply_adds']:,}</b>, so {2 * counts['multiply_adds']:,} FLOPs "
+                "(a multiply and an add each, as lesson 08 counts them). "
                 + ("groups = 1 is the full convolution of lesson 06: every map has a kernel for every channel."
                    if groups == 1 else
                    f"A full convolution (groups = 1) would need {full['weights']:,} weights and "
