@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from conv2d_lib import (Conv2D, backward, compat, conv, conv2d, conv2d_loops, geometry, images, influence, kernels,
-                        methods, output_size, pad, pooling, references, transpose, windows)
+                        methods, output_size, pad, pooling, references, transpose, variants, windows)
 from conv2d_lib.nn import activations, conv_layer
 
 IMAGE = np.zeros((8, 8, 3), np.float32)
@@ -323,6 +323,22 @@ CONTRACT = [
      ["'mirror'", "'reflect'"]),
     (references.available, dict(backend="scipy"), "backend", "matlab", ValueError, ["'matlab'", "'torch'"]),
     (references.missing_message, dict(backend="scipy"), "backend", None, ValueError, ["None", "'scipy'"]),
+    # variants
+    (variants.check_groups, dict(C_in=8, C_out=8, groups=2), "groups", 3, ValueError,
+     ["8 is not divisible by 3", "1, 2, 4, 8"]),
+    (variants.check_groups, dict(C_in=8, C_out=8, groups=2), "C_in", 0, ValueError, [">= 1", "0"]),
+    (variants.valid_groups, dict(C_in=12, C_out=8), "C_out", 8.0, TypeError, ["8.0", "int"]),
+    (variants.group_connections, dict(C_in=4, C_out=2, groups=2), "C_out", 3, ValueError,
+     ["C_out=3", "not divisible by 2"]),
+    (variants.grouped_counts, dict(C_in=4, C_out=4, groups=2), "kernel_size", (3, 3, 3), ValueError,
+     ["pair", "3 numbers"]),
+    (variants.grouped_counts, dict(C_in=4, C_out=4, groups=2), "bias", 1, TypeError, ["True or False", "int"]),
+    (variants.separable_counts, dict(C_in=4, C_out=8), "output_size", 0, ValueError, [">= 1", "0"]),
+    (variants.transpose_sources, dict(row=0, col=0, input_size=3, kernel_size=3, stride=2), "row", 7, ValueError,
+     ["(7, 0)", "7 x 7 output"]),
+    (variants.explain_transpose_output_size, dict(input_size=3, kernel_size=3), "padding", 5, ValueError,
+     ["crops away the whole output", "below 3"]),
+    (variants.colour_mix, dict(name="grey"), "name", "gray", ValueError, ["'gray'", "'sepia'"]),
 ]
 
 
@@ -343,7 +359,7 @@ def test_contract(function, good, name, bad, error, words):
 
 
 MODULES = [conv, backward, conv_layer, activations, kernels, images, windows, geometry, influence, methods, references,
-           transpose, pooling]
+           transpose, pooling, variants]
 NOT_HERE = {"load_image", "read_picture"}  # bad files and arguments are tested with the uploads, in tests/test_uploads.py
 TESTED_ELSEWHERE = {"conv2d", "conv2d_loops", "conv_loops"}  # CASES below, for both functions
 

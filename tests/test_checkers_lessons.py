@@ -12,8 +12,10 @@ from scipy import signal
 import conv2d_lib
 import conv2d_lib.nn.activations
 from conv2d_lib import conv2d, images, kernels, output_size
-from conv2d_lib.exercises import (arrays, backprop, bias, channels, efficiency, kernels as kernels_ex, padding,
-                                  playground, reset_tries, stacking, stride)
+from conv2d_lib.exercises import (arrays, backprop, beyond, bias, channels, efficiency, kernels as kernels_ex,
+                                  padding, playground, reset_tries, stacking, stride)
+from conv2d_lib.pooling import avg_pool2d_loops, max_pool2d_loops
+from conv2d_lib.transpose import conv_transpose2d_loops
 from conv2d_lib.methods import im2col, im2col_megabytes
 
 
@@ -275,6 +277,14 @@ RIGHT = [
                                       shapes_with(grad_bias=(np.int64(6),), grad_image=np.array([8, 32, 32, 3])),
                                       shapes_with(grad_weights=conv2d_lib.Conv2D(3, 6, 3, stride=2, padding=1).weights.shape)]),
     (backprop.check_weight_grad, [weight_grad_loops, weight_grad_scipy, weight_grad_by_taps]),
+    (beyond.check_separable_weights, [32 * 3 * 3 + 64 * 32, np.zeros((32, 1, 3, 3)).size + np.zeros((64, 32, 1, 1)).size,
+                                      np.int64(2336), 2336.0]),
+    (beyond.check_transpose_size, [conv_transpose2d_loops(np.zeros((7, 7)), np.zeros((4, 4)), stride=2, padding=1).shape[0],
+                                   np.int64(14)]),
+    (beyond.check_valid_groups, [{g for g in range(1, 13) if 12 % g == 0 and 8 % g == 0}, [1, 2, 4], (4, 2, 1),
+                                 np.array([1, 2, 4]), {np.int64(1), 2, 4}]),
+    (beyond.check_max_pool, [max_pool2d_loops(beyond.POOL_INPUT.astype(float), 2),
+                             beyond.POOL_INPUT.reshape(2, 2, 2, 2).max(axis=(1, 3)), [[4, 5], [6, 7]]]),
 ]
 
 
@@ -483,6 +493,29 @@ WRONG = [
     (backprop.check_weight_grad, weight_grad_library, "conv2d_backward"),
     (backprop.check_weight_grad, weight_grad_swapped_arguments, "raised ValueError"),
     (backprop.check_weight_grad, weight_grad_stub, None),
+    (beyond.check_separable_weights, 64 * 32 * 3 * 3, "full 3 x 3"),
+    (beyond.check_separable_weights, 32 * 3 * 3, "depthwise step alone"),
+    (beyond.check_separable_weights, 64 * 32, "1x1 step alone"),
+    (beyond.check_separable_weights, 32 * 9 + 64 * 32 + 32 + 64, "biases"),
+    (beyond.check_separable_weights, 64 * 9 + 64 * 32, "32 input channels"),
+    (beyond.check_separable_weights, 100, "two steps apart"),
+    (beyond.check_separable_weights, "many", "one whole number"),
+    (beyond.check_transpose_size, (7 + 2 - 4) // 2 + 1, "ordinary convolution"),
+    (beyond.check_transpose_size, (7 - 1) * 2 + 4, "before the padding"),
+    (beyond.check_transpose_size, (7 - 1) * 2 - 1 + 4, "both sides"),
+    (beyond.check_transpose_size, 20, "stride rows apart"),
+    (beyond.check_transpose_size, 14.5, "one whole number"),
+    (beyond.check_valid_groups, {1, 2, 3, 4, 6, 12}, "divide C_in"),
+    (beyond.check_valid_groups, [1, 2, 4, 8], "divide C_out"),
+    (beyond.check_valid_groups, {1, 2}, "missing"),
+    (beyond.check_valid_groups, {1, 2, 3, 4}, "groups = 3 does not work"),
+    (beyond.check_valid_groups, "1, 2, 4", "set of whole numbers"),
+    (beyond.check_max_pool, avg_pool2d_loops(beyond.POOL_INPUT.astype(float), 2), "average pooling"),
+    (beyond.check_max_pool, [[4, 6], [5, 7]], "swapped"),
+    (beyond.check_max_pool, beyond.POOL_INPUT, "2 x 2 outputs"),
+    (beyond.check_max_pool, [4, 5, 6, 7], "rows first"),
+    (beyond.check_max_pool, [[9, 9], [9, 9]], "four 2 x 2 blocks"),
+    (beyond.check_max_pool, "abc", "four numbers"),
 ]
 
 # What a first wrong try must not show: the answer, or the line that computes it.
@@ -544,6 +577,7 @@ def test_wrong_answers_fail_with_a_hint_about_their_own_mistake(checker, answer,
 def test_every_checker_has_right_wrong_and_secret_rows():
     checkers = {solution.checker for module in (arrays, kernels_ex, padding, stride, bias, channels, stacking,
                                                 efficiency, playground, backprop) for solution in module.SOLUTIONS}
+                                                efficiency, playground, beyond) for solution in module.SOLUTIONS}
     assert checkers == {c for c, _ in RIGHT} == {c for c, _, w in WRONG if w} == set(SECRETS)
 
 

@@ -57,7 +57,7 @@ LESSONS = [int(p.name[:2]) for p in NOTEBOOKS]
 
 
 def test_every_lesson_is_read():
-    assert LESSONS == list(range(11))
+    assert LESSONS == list(range(len(LESSONS)))  # numbered without gaps
 
 
 # --------------------------------------------------------------------------- shape of a lesson
@@ -641,7 +641,30 @@ def text_before(number, exercise):
     (2, "Exercise 3", ["top row negative", "[[-1, -1, -1]", "bottom row positive"]),
     (3, "Exercise 2", ["2 for 5 x 5", "output_size(28, 5, padding=2)"]),
     (5, "Exercise 3", ["b = -1", "bias=-1", "above 1 pass"]),
+    (13, "Exercise 1", ["2336", "2,336", "32 * 3 * 3", "32 x 9"]),
+    (13, "Exercise 2", ["= 14", "(7 - 1) * 2"]),
+    (13, "Exercise 3", ["{1, 2, 4}", "[1, 2, 4]", "1, 2, 4"]),
+    (13, "Exercise 4", ["[[4, 5], [6, 7]]", "[[4, 5],"]),
 ])
 def test_an_exercise_answer_is_not_given_above_it(number, exercise, answers):
     text = text_before(number, exercise)
     assert not [a for a in answers if a in text], f"lesson {number:02d} gives {exercise}'s answer before asking it"
+
+
+# --------------------------------------------------------------------------- lesson 13
+
+def test_lesson13_explorers_open_as_the_text_says():
+    from conv2d_lib.widgets import explore_groups, explore_pooling, explore_transpose
+
+    text = " ".join(" ".join(markdown(13)).split())
+    assert "(for a 56 x 56 output)" in text and "56 x 56" in explore_groups().message.value
+    transpose = explore_transpose()
+    assert transpose.values()["kernel"] == "ones" and "adds up 4 stamps" in message(transpose)
+    assert "(the whiskers)" in text and explore_pooling().values()["image"] == "cat"
+
+
+def test_lesson13_mobilenet_ratio_is_the_one_printed():
+    from conv2d_lib.variants import separable_counts
+
+    assert "8 to 9 times" in " ".join(" ".join(markdown(13)).split())
+    assert 8 < separable_counts(128, 256, 3)["ratio"] < 9

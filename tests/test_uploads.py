@@ -260,6 +260,7 @@ def status_of(explorer):
 
 
 FACTORIES = [getattr(explorers, name) for name in explorers.__all__ if name.startswith("explore_")]
+UPLOADERS = [f for f in FACTORIES if f is not explorers.explore_groups]  # that one counts channels: no picture
 GOOD = saved(gradient(40, 60))
 OTHER = saved(RNG.integers(0, 256, (40, 60, 3), dtype=np.uint8))
 TINY = saved(np.full((1, 1, 3), 200, np.uint8))
@@ -267,10 +268,10 @@ HUGE = bytes(36_000_000)
 
 
 def test_every_explorer_is_tested():
-    assert len(FACTORIES) == 14
+    assert len(FACTORIES) == 18
 
 
-@pytest.mark.parametrize("factory", FACTORIES, ids=lambda f: f.__name__)
+@pytest.mark.parametrize("factory", UPLOADERS, ids=lambda f: f.__name__)
 def test_every_upload_gets_words_and_the_button_keeps_working(factory):
     explorer = factory()
     buttons = parts(explorer.widget, widgets.FileUpload)

@@ -9,6 +9,7 @@ control values, so tests drive it without a browser.
 from ._base import Explorer
 from ._sources import ImageChooser
 from .arrays import explore_channels_of_image, explore_image_patch
+from .beyond import explore_groups, explore_pointwise, explore_pooling, explore_transpose
 from .bias import explore_bias
 from .padding import explore_padding
 from .playground import explore_playground
@@ -19,4 +20,4 @@ from .kernels import explore_cross_correlation, explore_kernel_gallery
 from .timing import explore_timing
 from .backprop import explore_image_gradient, explore_weight_gradient
 
-__all__ = ["Explorer", "ImageChooser", "explore_padding", "explore_stride", "explore_channels", "explore_output_channels", "explore_channels_of_image", "explore_image_patch", "explore_bias", "explore_cross_correlation", "explore_kernel_gallery", "explore_stacking", "explore_playground", "explore_timing", "explore_weight_gradient", "explore_image_gradient"]
+__all__ = ["Explorer", "ImageChooser", "explore_padding", "explore_stride", "explore_channels", "explore_output_channels", "explore_channels_of_image", "explore_image_patch", "explore_bias", "explore_cross_correlation", "explore_kernel_gallery", "explore_stacking", "explore_playground", "explore_timing", "explore_weight_gradient", "explore_image_gradient", "explore_pointwise", "explore_groups", "explore_transpose", "explore_pooling"]
