@@ -553,6 +553,10 @@ SECRETS = {
     backprop.check_weight_gradient: ["x[2:5, 0:3]", "7:"],
     backprop.check_gradient_shapes: ["(8, 16, 16, 6)", "(6, 3, 3, 3)", "// 2 + 1 = 16"],
     backprop.check_weight_grad: ["conv2d(image[:, :, c], grad_output[:, :, o])"],
+    beyond.check_separable_weights: ["2,336", "2336"],
+    beyond.check_transpose_size: ["= 14", "(7 - 1) * 2"],
+    beyond.check_valid_groups: ["[1, 2, 4]"],
+    beyond.check_max_pool: ["[[4, 5], [6, 7]]", "max(1, 3, 4, 2) = 4"],
 }
 
 
@@ -576,8 +580,8 @@ def test_wrong_answers_fail_with_a_hint_about_their_own_mistake(checker, answer,
 
 def test_every_checker_has_right_wrong_and_secret_rows():
     checkers = {solution.checker for module in (arrays, kernels_ex, padding, stride, bias, channels, stacking,
-                                                efficiency, playground, backprop) for solution in module.SOLUTIONS}
-                                                efficiency, playground, beyond) for solution in module.SOLUTIONS}
+                                                efficiency, playground, backprop, beyond)
+                for solution in module.SOLUTIONS}
     assert checkers == {c for c, _ in RIGHT} == {c for c, _, w in WRONG if w} == set(SECRETS)
 
 
