@@ -99,16 +99,22 @@ DEPTHWISE_BLOCK_BYTES = 4 << 20
 KEEP_WORK_BYTES = 32 << 20
 
 _kept = threading.local()  # one work buffer per thread and dtype
-_pool = []  # the ThreadPoolExecutor of _row_folded, made on first use
+_pool = {}  # process id -> the ThreadPoolExecutor of _row_folded, made on first use
 _pool_lock = threading.Lock()
 
 
 def _threads():
-    """The two worker threads that share a big row-folded product (made once, kept, idle between calls)."""
+    """The two worker threads that share a big row-folded product (made once per process, idle between calls).
+
+    Per process: a child made by ``fork`` inherits the pool object but not its
+    threads, and work handed to it would never run, so the child makes its own.
+    """
     with _pool_lock:
-        if not _pool:
-            _pool.append(ThreadPoolExecutor(max_workers=2, thread_name_prefix="conv2d"))
-        return _pool[0]
+        pid = os.getpid()
+        if pid not in _pool:
+            _pool.clear()
+            _pool[pid] = ThreadPoolExecutor(max_workers=2, thread_name_prefix="conv2d")
+        return _pool[pid]
 
 
 def _work_buffer(size, dtype, slot="columns"):

@@ -215,3 +215,19 @@ def test_row_folded_worker_error_reaches_the_caller(monkeypatch):
     monkeypatch.setattr(_fast, "_work_buffer", broken)
     with pytest.raises(MemoryError, match="partial sums"):
         conv2d(x, w, padding=2)
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="needs fork")
+def test_row_folded_threads_work_in_a_forked_child(monkeypatch):
+    """A process forked after the threads were made (multiprocessing's default on Linux) makes its own."""
+    import multiprocessing
+
+    monkeypatch.setattr(_fast, "PARALLEL_MNK", 0)
+    monkeypatch.setattr(_fast, "ROW_BLOCK_BYTES", 1)
+    rng = np.random.default_rng(6)
+    x = rng.standard_normal((1, 30, 31, 3)).astype(np.float32)
+    w = rng.standard_normal((4, 3, 5, 5)).astype(np.float32)
+    ref = conv2d(x, w, padding=2)  # the parent's threads exist now
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        got = pool.apply_async(conv2d, (x, w), {"padding": 2}).get(timeout=60)
+    np.testing.assert_array_equal(got, ref)
