@@ -103,6 +103,11 @@ _pool = {}  # process id -> the ThreadPoolExecutor of _row_folded, made on first
 _pool_lock = threading.Lock()
 
 
+def _usable_cpus():
+    """CPUs this process may run on (its affinity where the system tells it, else all)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
 def _threads():
     """The two worker threads that share a big row-folded product (made once per process, idle between calls).
 
@@ -465,7 +470,7 @@ def _row_folded(padded, weights, bias, stride_h, d_w, out_hw):
             if bias is not None:
                 block += bias  # while the rows are still in the cache
 
-    if len(jobs) > 1 and m * k * w_p * H_out * n >= PARALLEL_MNK and (os.cpu_count() or 1) > 1:
+    if len(jobs) > 1 and m * k * w_p * H_out * n >= PARALLEL_MNK and _usable_cpus() > 1:
         for done in [_threads().submit(work, jobs[half::2]) for half in (0, 1)]:
             done.result()  # re-raises a worker's exception here
     else:
