@@ -86,8 +86,9 @@ FOLD_K_W = 5
 SINGLE_THREAD_MNK = 1 << 19
 # Its blocks of output rows hold about ROW_BLOCK_BYTES of partial sums (measured on W2: 16 rows,
 # 1.3 MB, beat 8 and 32 rows), and from PARALLEL_MNK (m * n * k summed over the call) on, two
-# Python threads share the blocks (W2, 158 M: 8.6 against 10.7 ms on one thread; W1, 1.8 M: one
-# thread faster, 0.31 against 0.33 ms). Their waits block: nothing spins while a core is taken.
+# Python threads share the blocks (W2, 158 M: 8.6 against 10.7 ms on one thread at load 2.5,
+# within the noise of each other at load 5; W1, 1.8 M: one thread faster, 0.31 against 0.33 ms).
+# Their waits block: nothing spins while the other programs of a busy machine hold a core.
 ROW_BLOCK_BYTES = 1 << 20
 PARALLEL_MNK = 1 << 24
 # A depthwise convolution (see _depthwise) works on blocks of output rows of about this many bytes:
