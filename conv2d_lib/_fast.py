@@ -439,35 +439,39 @@ def _row_folded(padded, weights, bias, stride_h, d_w, out_hw):
     m, k = w_fold.shape
     step = -(-w_p // -(-m * k * w_p // SINGLE_THREAD_MNK))  # columns per product, evenly split
     chunks = [slice(a, min(a + step, w_p)) for a in range(0, w_p, step)]
-    rows = max(1, min(H_out, ROW_BLOCK_BYTES // (m * w_p * padded.itemsize)))
-    jobs = [(img, r, min(r + rows, H_out)) for img in range(n) for r in range(0, H_out, rows)]
+    # Whole small images per block (a batch of digits is a few blocks, not one per image), or
+    # runs of rows of one image; positions count the full padded width.
+    jobs = _blocks(n, H_out, w_p, max(w_p, ROW_BLOCK_BYTES // (m * padded.itemsize)))
     out = np.empty((n, H_out, W_out, C_out), padded.dtype)
-    in_rows = (rows - 1) * stride_h + kH
+    isz = padded.itemsize
 
     def work(my_jobs):
-        planar = _work_buffer(in_rows * C_in * w_p, padded.dtype, slot="planar").reshape(in_rows, C_in, w_p)
-        size = rows * m * w_p
-        buffer = _work_buffer(size + rows * C_out * W_out, padded.dtype, slot="row sums")
-        part = buffer[:size].reshape(rows, m, w_p)
-        sums = buffer[size:].reshape(rows, C_out, W_out)
-        isz = padded.itemsize
-        view = as_strided(planar, (rows, k, w_p), (stride_h * C_in * w_p * isz, w_p * isz, isz), writeable=False)
-        for img, r0, r1 in my_jobs:
-            b, top = r1 - r0, r0 * stride_h
-            planar[: (b - 1) * stride_h + kH] = padded[img, top : top + (b - 1) * stride_h + kH].transpose(0, 2, 1)
+        most_in = max((im.stop - im.start) * ((rs.stop - rs.start - 1) * stride_h + kH) for im, rs in my_jobs)
+        most_out = max((im.stop - im.start) * (rs.stop - rs.start) for im, rs in my_jobs)
+        planar_all = _work_buffer(most_in * C_in * w_p, padded.dtype, slot="planar")
+        buffer = _work_buffer(most_out * (m * w_p + C_out * W_out), padded.dtype, slot="row sums")
+        for images, rows in my_jobs:
+            n_img, b = images.stop - images.start, rows.stop - rows.start
+            top, in_rows = rows.start * stride_h, (b - 1) * stride_h + kH
+            planar = planar_all[: n_img * in_rows * C_in * w_p].reshape(n_img, in_rows, C_in, w_p)
+            planar[...] = padded[images, top : top + in_rows].transpose(0, 1, 3, 2)
+            view = as_strided(planar, (n_img, b, k, w_p),
+                              (in_rows * C_in * w_p * isz, stride_h * C_in * w_p * isz, w_p * isz, isz), writeable=False)
+            part = buffer[: n_img * b * m * w_p].reshape(n_img, b, m, w_p)
             for cols in chunks:
-                np.matmul(w_fold, view[:b, :, cols], out=part[:b, :, cols])
-            block = out[img, r0:r1]
+                np.matmul(w_fold, view[..., cols], out=part[..., cols])
+            block = out[images, rows]  # (n_img, b, W_out, C_out)
             # Output (r, x) of map co adds partial sum j of position x + j * d_w, for every j.
-            dest = block.transpose(0, 2, 1) if C_out == 1 else sums[:b]  # (b, C_out, W_out)
+            sums = buffer[n_img * b * m * w_p : n_img * b * (m * w_p + C_out * W_out)].reshape(n_img, b, C_out, W_out)
+            dest = block.transpose(0, 1, 3, 2) if C_out == 1 else sums  # (n_img, b, C_out, W_out)
             if kW == 1:
-                dest[...] = part[:b, :, :W_out]
+                dest[...] = part[..., :W_out]
             else:
-                np.add(part[:b, :C_out, :W_out], part[:b, C_out : 2 * C_out, d_w : d_w + W_out], out=dest)
+                np.add(part[..., :C_out, :W_out], part[..., C_out : 2 * C_out, d_w : d_w + W_out], out=dest)
             for j in range(2, kW):
-                dest += part[:b, j * C_out : (j + 1) * C_out, j * d_w : j * d_w + W_out]
+                dest += part[..., j * C_out : (j + 1) * C_out, j * d_w : j * d_w + W_out]
             if C_out > 1:
-                block[...] = dest.transpose(0, 2, 1)
+                block[...] = dest.transpose(0, 1, 3, 2)
             if bias is not None:
                 block += bias  # while the rows are still in the cache
 

@@ -179,10 +179,11 @@ def test_bench_quick_runs():
         ((2, 23, 19, 3), 8, 5, 1, 1),  # few maps, wide kernel: the partial sums of 5 columns
         ((3, 17, 20, 2), 4, 5, (2, 1), (1, 2)),  # stride down, dilation across
         ((1, 29, 13, 1), 1, (4, 2), (3, 1), (1, 3)),
+        ((7, 6, 5, 1), 1, 3, 1, 1),  # a batch of small images: several whole images per block
     ],
 )
 def test_row_folded_blocks_chunks_and_threads(monkeypatch, shape, c_out, k, stride, dilation, dtype):
-    """The row-folded path with blocks of 1-3 rows, products split into column chunks, two threads."""
+    """The row-folded path with blocks of whole images or 1-3 rows, products split into column chunks, two threads."""
     rng = np.random.default_rng(5)
     k_h, k_w = (k, k) if isinstance(k, int) else k
     x = rng.standard_normal(shape).astype(dtype)
