@@ -6,6 +6,7 @@ Run from the repository root (``make bench`` does, with the OpenBLAS overrides u
     python bench/bench_conv2d.py --quick      # smoke run, a few seconds
     python bench/bench_conv2d.py --markdown   # also print the tables as Markdown
     python bench/bench_conv2d.py --torch-python /path/to/env/bin/python   # torch from another environment
+    python bench/bench_conv2d.py --before HEAD~1   # also time the package of an earlier commit, same rounds
 
 Timing rules. Every contender runs in a process of its own (``bench/bench_worker.py``),
 one after the other, in alternating rounds: conv2d, torch, scipy, opencv, conv2d, ...
@@ -57,6 +58,7 @@ EVERY_ROUND = ("W1", "W2")
 GFLOPS_TARGETS = {"W3": 0.70, "W5": 0.70}
 CONTENDERS = ("conv2d", "torch", "scipy", "opencv")
 PEERS_NOTE = {
+    "before": "conv2d of an earlier commit (--before), the same calls",
     "torch": "torch.nn.functional.conv2d on (N, C_in, H, W)",
     "scipy": "scipy.ndimage.correlate per (C_in, C_out) channel pair, summed",
     "opencv": "cv2.filter2D per (C_in, C_out) channel pair, summed",
@@ -125,16 +127,35 @@ def w1_key(threads, spaced):
     return (f"W1 blas{threads}" if threads else "W1 np.pad") + (f" spaced{spaced * 1e3:g}ms" if spaced else "")
 
 
-def worker_spec(contender, settings, save_dir=None, quick=False):
+def worker_spec(contender, settings, save_dir=None, quick=False, before=None):
     """The JSON spec ``bench_worker.py`` takes for one contender's round."""
     # The peers filter channel pair by channel pair (up to a second a call on W5): fewer calls.
     peer = contender in ("scipy", "opencv")
-    return dict(contender=contender, workloads=workload_entries(contender, quick),
+    return dict(contender=contender, workloads=workload_entries(contender, quick), before=before,
                 warmup=min(settings["warmup"], 0 if quick else 1) if peer else settings["warmup"],
                 min_calls=min(settings["min_calls"], 2) if peer else settings["min_calls"],
                 max_calls=1 if quick and peer else settings["max_calls"],
                 budget_s=settings["budget_s"], gap_s=settings["gap_s"], save_dir=save_dir,
                 matmul_size=settings["matmul_size"] if contender == "conv2d" else 0)
+
+
+def copy_before(revision, into):
+    """``conv2d_lib`` of commit ``revision`` under ``into``, renamed ``conv2d_before``; the spec's ``before`` entry.
+
+    Renamed because the editable install of ``conv2d_lib`` comes first on the path;
+    the package imports its own modules relatively, so the copy runs as it was.
+    """
+    root = Path(__file__).resolve().parents[1]
+    commit = subprocess.run(["git", "-C", str(root), "rev-parse", "--short", revision], capture_output=True,
+                            text=True, check=True).stdout.strip()
+    archive = subprocess.run(["git", "-C", str(root), "archive", commit, "conv2d_lib"], capture_output=True, check=True)
+    import io
+    import tarfile
+
+    with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
+        tar.extractall(into, filter="data")
+    Path(into, "conv2d_lib").rename(Path(into, "conv2d_before"))
+    return {"path": str(into), "package": "conv2d_before", "revision": commit}
 
 
 def worker_env():
@@ -229,7 +250,7 @@ def skipped_reason(answers, key):
     return "not timed"
 
 
-def main_table(runs, quick=False):
+def main_table(runs, quick=False, contenders=CONTENDERS):
     """Rows per (workload, contender): minimum, spread over rounds, GFLOP/s, ratio to torch."""
     head = ["workload", "N x H x W x C_in -> C_out", "contender", "min ms", "per-round minima min / median / max ms",
             "GFLOP/s", "ratio to torch (min / min)", "per-round ratios"]
@@ -239,7 +260,7 @@ def main_table(runs, quick=False):
         name, _, shape, c_out, k, stride, padding, _ = next(w for w in WORKLOADS if w[0] == key.split()[0])
         work = flops(shape, c_out, k, stride, padding)
         torch_s = summarise(torch_answers, key) if torch_answers else None
-        for contender in CONTENDERS:
+        for contender in contenders:
             answers = [a for a in runs.get(contender, []) if a.get("available")]
             s = summarise(answers, key) if answers else None
             summary[(key, contender)] = s
@@ -327,32 +348,44 @@ def print_table(head, rows, markdown):
         print("  ".join(str(c).rjust(wd) for c, wd in zip(row, widths)))
 
 
-# The two paths conv2d takes for a photo (see conv2d_lib/_fast.py): the folded product for
-# few output channels, blocked columns (channels-first) for more.
-MEMORY_CASES = [("folded", 8, 5), ("columns", 16, 3)]
+# Every path conv2d takes (see conv2d_lib/_fast.py), on a photo (3 channels) or a network layer
+# (32 channels, a quarter of the photo's side): label, channels, C_out, k, dilation, groups.
+MEMORY_CASES = [
+    ("folded, row by row", 3, 8, 5, 1, 1),
+    ("folded, flat phases (dilation 2 down)", 3, 8, 5, (2, 1), 1),
+    ("columns, channels-first", 3, 16, 3, 1, 1),
+    ("columns, channels-last", 32, 64, 3, 1, 1),
+    ("depthwise", 32, 32, 3, 1, 32),
+    ("groups of 8 channels", 32, 32, 3, 1, 4),
+]
 
 
 def peak_memory(size):
-    """Peak extra memory (tracemalloc) of conv2d on a (size, size, 3) float32 photo, on both paths.
+    """Peak extra memory (tracemalloc) of conv2d on every path: a (size, size, 3) float32 photo, or a layer.
 
     Returns lines in words: for each path, with and without padding, the input,
     the output, and what conv2d allocates beyond the output and the padded copy.
+    Work buffers kept between calls (a few MB per thread, see ``_fast._work_buffer``)
+    are made by an untimed first call and not counted again.
     """
     rng = np.random.default_rng(2)
-    x = rng.standard_normal((size, size, 3)).astype(np.float32)
     mib = 1 / 2**20
-    lines = [f"peak memory of conv2d on a {size}x{size}x3 float32 photo (input {x.nbytes * mib:.1f} MiB):"]
-    for path, c_out, k in MEMORY_CASES:
-        w = rng.standard_normal((c_out, 3, k, k)).astype(np.float32)
-        for padding in (0, k // 2):
-            conv2d(x, w, padding=padding)  # work buffers are kept between calls: count them once
+    lines = [f"peak memory of conv2d, float32: a {size}x{size}x3 photo ({size * size * 3 * 4 * mib:.1f} MiB) "
+             f"or a {size // 4}x{size // 4}x32 layer ({(size // 4) ** 2 * 32 * 4 * mib:.1f} MiB):"]
+    for path, c_in, c_out, k, dilation, groups in MEMORY_CASES:
+        side = size if c_in == 3 else size // 4
+        x = rng.standard_normal((side, side, c_in)).astype(np.float32)
+        w = rng.standard_normal((c_out, c_in // groups, k, k)).astype(np.float32)
+        reach = (k - 1) * (dilation if isinstance(dilation, int) else dilation[0])
+        for padding in (0, reach // 2):
+            conv2d(x, w, padding=padding, dilation=dilation, groups=groups)  # kept work buffers: count them once
             tracemalloc.start()
-            out = conv2d(x, w, padding=padding)
+            out = conv2d(x, w, padding=padding, dilation=dilation, groups=groups)
             _, peak = tracemalloc.get_traced_memory()
             tracemalloc.stop()
-            padded = 0 if padding == 0 else (size + 2 * padding) ** 2 * 3 * x.itemsize
+            padded = 0 if padding == 0 else (side + 2 * padding) ** 2 * c_in * x.itemsize
             lines.append(
-                f"  {path:8} path, {k}x{k} kernel, C_out {c_out:2}, padding {padding}: output "
+                f"  {path:38} {side}x{side}x{c_in}, {k}x{k} kernel, C_out {c_out:2}, padding {padding}: output "
                 f"{out.nbytes * mib:6.1f} MiB, padded copy {padded * mib:5.1f} MiB, extra beyond both "
                 f"{(peak - out.nbytes - padded) * mib:5.1f} MiB")
     return lines
@@ -367,6 +400,8 @@ def main(argv=None):
     parser.add_argument("--quick", action="store_true", help="one round, few calls: a smoke run of a few seconds")
     parser.add_argument("--markdown", action="store_true", help="print the tables as Markdown too")
     parser.add_argument("--rounds", type=int, default=None, help=f"rounds of every contender (default {FULL['rounds']})")
+    parser.add_argument("--before", default=None, metavar="REV",
+                        help="also time conv2d_lib as it was at git revision REV (a 'before' row, same rounds)")
     parser.add_argument("--torch-python", default=None,
                         help="the Python that runs the torch worker (default: this one); torch is optional")
     args = parser.parse_args(argv)
@@ -375,7 +410,8 @@ def main(argv=None):
         if args.rounds < 1:
             parser.error(f"--rounds must be at least 1, got {args.rounds}")
         settings["rounds"] = args.rounds
-    pythons = {c: sys.executable for c in CONTENDERS}
+    contenders = CONTENDERS if not args.before else CONTENDERS[:1] + ("before",) + CONTENDERS[1:]
+    pythons = {c: sys.executable for c in contenders}
     if args.torch_python:
         pythons["torch"] = args.torch_python
 
@@ -386,22 +422,25 @@ def main(argv=None):
         print(f"{var}: " + (f"set to {value!r} here, removed for the workers (it can slow NumPy's BLAS)"
                             if value else "not set"))
     print(f"each contender in a process of its own, {settings['rounds']} alternating rounds "
-          f"({', '.join(CONTENDERS)}); per workload a phase of {settings['warmup']} untimed then "
+          f"({', '.join(contenders)}); per workload a phase of {settings['warmup']} untimed then "
           f"{settings['min_calls']}-{settings['max_calls']} back-to-back calls (at most {settings['budget_s']:g} s "
           "once the fewest are done; the peers 1 untimed and at least 2); the phase's fastest call is the round's minimum")
-    for contender in CONTENDERS[1:]:
+    for contender in contenders[1:]:
         print(f"  {contender}: {PEERS_NOTE[contender]}")
     print()
 
-    runs = {c: [] for c in CONTENDERS}
+    runs = {c: [] for c in contenders}
     loads = []
     start_load = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
-    active = list(CONTENDERS)
-    with tempfile.TemporaryDirectory() as save_dir:
+    active = list(contenders)
+    with tempfile.TemporaryDirectory() as save_dir, tempfile.TemporaryDirectory() as before_dir:
+        before = copy_before(args.before, before_dir) if args.before else None
+        if before:
+            print(f"before: conv2d_lib of commit {before['revision']}, copied as {before['package']}\n")
         for r in range(settings["rounds"]):
             for contender in list(active):
                 t0 = time.perf_counter()
-                spec = worker_spec(contender, settings, save_dir if r == 0 else None, quick=args.quick)
+                spec = worker_spec(contender, settings, save_dir if r == 0 else None, quick=args.quick, before=before)
                 answer = run_worker(pythons[contender], spec)
                 runs[contender].append(answer)
                 if not answer["available"]:
@@ -437,7 +476,7 @@ def main(argv=None):
               f"{max(loads):.1f} during the run on {cores} cores, of which this benchmark accounts for up to {cores}): "
               "other programs took turns on the cores, so the spread over rounds and the matmul ceiling are "
               "those of a shared machine, not a quiet one\n")
-    head, rows, summary = main_table(runs, args.quick)
+    head, rows, summary = main_table(runs, args.quick, contenders)
     tables = [("times", head, rows), ("targets (the table reports, it does not fail)", *targets_table(runs, summary, gflops_runs)),
               ("W1: conv2d with BLAS held to 1 or 2 threads (threadpoolctl)", *threads_table(runs))]
     if not args.quick:

@@ -11,6 +11,10 @@ Contenders, each on the same inputs (``numpy.random.default_rng(1)``, as ``make 
 always drew them):
 
 * ``conv2d``: ``conv2d_lib.conv2d`` on channels-last ``(N, H, W, C_in)``;
+* ``before``: the same from an earlier commit of the package, copied under another
+  name (``spec["before"]``: its directory and package name; the editable install of
+  ``conv2d_lib`` would shadow a copy under the same name), to time old and new code
+  in the same run;
 * ``torch``: ``torch.nn.functional.conv2d`` on the same numbers laid out ``(N, C_in, H, W)``;
 * ``scipy``: ``scipy.ndimage.correlate`` on every (C_in, C_out) channel pair, summed,
   zero padding, every ``stride``-th value kept: what a user without a convolution
@@ -79,8 +83,23 @@ def per_channel_filter(contender, x, w, stride, padding):
     return call, lambda out: out.transpose(0, 2, 3, 1)
 
 
+def before_package(spec_before):
+    """Import the earlier copy of the package named in the spec (``{"path": ..., "package": ...}``)."""
+    import importlib
+
+    if spec_before["path"] not in sys.path:
+        sys.path.insert(0, spec_before["path"])
+    return importlib.import_module(spec_before["package"])
+
+
+BEFORE = {}  # the spec's "before" entry, set by run()
+
+
 def contender_call(contender, x, w, stride, padding):
     """``(call, to_channels_last)`` for one contender on one workload, or ``(reason, None)``."""
+    if contender == "before":
+        conv2d = before_package(BEFORE).conv2d
+        return (lambda: conv2d(x, w, stride=stride, padding=padding)), (lambda out: out)
     if contender == "conv2d":
         from conv2d_lib import conv2d
 
@@ -99,13 +118,16 @@ def contender_call(contender, x, w, stride, padding):
         return call, lambda out: out.numpy().transpose(0, 2, 3, 1)
     if contender in ("scipy", "opencv"):
         return per_channel_filter(contender, x, w, stride, padding)
-    raise ValueError(f"contender must be conv2d, torch, scipy or opencv, got {contender!r}")
+    raise ValueError(f"contender must be conv2d, before, torch, scipy or opencv, got {contender!r}")
 
 
 def import_contender(contender):
     """Import what the contender needs; returns its versions, or raises ImportError."""
     versions = {"numpy": np.__version__}
-    if contender == "conv2d":
+    if contender == "before":
+        versions["conv2d_lib"] = f"{BEFORE.get('revision', '?')} (as {BEFORE.get('package')})"
+        before_package(BEFORE)
+    elif contender == "conv2d":
         import conv2d_lib
 
         versions["conv2d_lib"] = getattr(conv2d_lib, "__version__", "?")
@@ -188,6 +210,7 @@ def run(spec):
     ``median``; or ``skipped`` with the reason.
     """
     contender = spec["contender"]
+    BEFORE.update(spec.get("before") or {})
     answer = {"contender": contender, "pid": os.getpid(), "python": sys.executable,
               "python_version": platform.python_version()}
     try:

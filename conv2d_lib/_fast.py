@@ -37,7 +37,10 @@ as the columns of a matrix). Four ideas do that:
    one phase read it with stride 1, so the copies move contiguous rows.
 4. **Folding, for few output channels.** The product is then so skinny that
    copying dominates; the kernel columns are folded into the product instead,
-   with "flat shifts" (see :func:`_folded_block`).
+   with "flat shifts" (see :func:`_folded_block`). Without dilation down, the
+   image rows are laid out so that the folded columns are a view, never copied,
+   and the products are small enough for BLAS to run on the calling thread:
+   a learner's filter pays no wake-up of BLAS's threads (see :func:`_row_folded`).
 
 With ``groups``, each group is its own correlation of ``C_in / groups`` channels
 (:func:`_grouped`), except a depthwise convolution (one input channel per group),
@@ -46,7 +49,9 @@ which is no matrix product at all: it is done by shifts (:func:`_depthwise`).
 
 from __future__ import annotations
 
+import os
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from math import gcd
 
 import numpy as np
@@ -73,6 +78,19 @@ MAX_BLOCK_BYTES = 3 << 20
 # for 3 -> 2 or 8 (k3); several times slower from 16 output channels on.
 FOLD_C_OUT = 8
 FOLD_K_W = 5
+# The row-folded product (see _row_folded) multiplies one output row at a time, split by columns
+# so that no product exceeds SINGLE_THREAD_MNK (m * n * k): OpenBLAS runs such products on the
+# calling thread and never wakes its own threads. Measured with NumPy 2.4's OpenBLAS 0.3.31 on
+# 2 cores: (40 x 15) @ (15 x n) stayed on one thread up to 0.81 M and used two from 1.08 M on;
+# on the busy machine a two-thread product of 1-2 M took 0.2-2.4 ms instead of about 0.05 ms.
+SINGLE_THREAD_MNK = 1 << 19
+# Its blocks of output rows hold about ROW_BLOCK_BYTES of partial sums (measured on W2: 16 rows,
+# 1.3 MB, beat 8 and 32 rows), and from PARALLEL_MNK (m * n * k summed over the call) on, two
+# Python threads share the blocks (W2, 158 M: 8.6 against 10.7 ms on one thread at load 2.5,
+# within the noise of each other at load 5; W1, 1.8 M: one thread faster, 0.31 against 0.33 ms).
+# Their waits block: nothing spins while the other programs of a busy machine hold a core.
+ROW_BLOCK_BYTES = 1 << 20
+PARALLEL_MNK = 1 << 24
 # A depthwise convolution (see _depthwise) works on blocks of output rows of about this many bytes:
 # its products are memory-bound elementwise passes, and fewer, longer passes won over cache-sized
 # blocks (112 x 112 x 32, 3 x 3: 0.90 ms in blocks of 256 KB, 0.85 ms of 1 MB, 0.78 ms of 2 MB or more).
@@ -82,6 +100,27 @@ DEPTHWISE_BLOCK_BYTES = 4 << 20
 KEEP_WORK_BYTES = 32 << 20
 
 _kept = threading.local()  # one work buffer per thread and dtype
+_pool = {}  # process id -> the ThreadPoolExecutor of _row_folded, made on first use
+_pool_lock = threading.Lock()
+
+
+def _usable_cpus():
+    """CPUs this process may run on (its affinity where the system tells it, else all)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+def _threads():
+    """The two worker threads that share a big row-folded product (made once per process, idle between calls).
+
+    Per process: a child made by ``fork`` inherits the pool object but not its
+    threads, and work handed to it would never run, so the child makes its own.
+    """
+    with _pool_lock:
+        pid = os.getpid()
+        if pid not in _pool:
+            _pool.clear()
+            _pool[pid] = ThreadPoolExecutor(max_workers=2, thread_name_prefix="conv2d")
+        return _pool[pid]
 
 
 def _work_buffer(size, dtype, slot="columns"):
@@ -373,6 +412,77 @@ def _folded(padded, weights, bias, stride_h, dilation, out_hw):
     return out
 
 
+def _row_folded(padded, weights, bias, stride_h, d_w, out_hw):
+    """The folded product one output row at a time, from a row-planar copy (idea 4 without the column copy).
+
+    Stride 1 across and no dilation down; arguments as in :func:`correlate`.
+
+    **Rows as a view.** Lay the padded rows a block reads out as ``(rows, C_in, Wp)``
+    (each image row, channel by channel). The value that tap ``(i, 0)`` of channel
+    ``c`` meets at output ``(r, x)`` is then at ``((r * sH + i) * C_in + c) * Wp + x``:
+    for one output row, the ``kH * C_in`` rows of the folded product's columns are
+    ``kH * C_in`` consecutive rows of that copy, a plain matrix with row step ``Wp``.
+    So the columns are a *view*, never copied, and one (small) product per output row
+    gives its ``kW * C_out`` partial sums over the full padded width ``Wp``; the
+    shifted adds of :func:`_folded_block` then finish them.
+
+    **No thread wake-ups.** Every product is kept under ``SINGLE_THREAD_MNK`` (split
+    by columns), so BLAS runs it on the calling thread. A large call is shared by two
+    Python threads instead (NumPy releases the GIL in its copies and products), whose
+    waits block rather than spin, and every block's data stays in its core's cache.
+    The extra memory is one block per thread (partial sums, the planar rows), about
+    ``ROW_BLOCK_BYTES`` each.
+    """
+    (H_out, W_out), (n, _, w_p, C_in) = out_hw, padded.shape
+    C_out, _, kH, kW = weights.shape
+    w_fold = np.ascontiguousarray(weights.transpose(3, 0, 2, 1).reshape(kW * C_out, kH * C_in))
+    m, k = w_fold.shape
+    step = -(-w_p // -(-m * k * w_p // SINGLE_THREAD_MNK))  # columns per product, evenly split
+    chunks = [slice(a, min(a + step, w_p)) for a in range(0, w_p, step)]
+    # Whole small images per block (a batch of digits is a few blocks, not one per image), or
+    # runs of rows of one image; positions count the full padded width.
+    jobs = _blocks(n, H_out, w_p, max(w_p, ROW_BLOCK_BYTES // (m * padded.itemsize)))
+    out = np.empty((n, H_out, W_out, C_out), padded.dtype)
+    isz = padded.itemsize
+
+    def work(my_jobs):
+        most_in = max((im.stop - im.start) * ((rs.stop - rs.start - 1) * stride_h + kH) for im, rs in my_jobs)
+        most_out = max((im.stop - im.start) * (rs.stop - rs.start) for im, rs in my_jobs)
+        planar_all = _work_buffer(most_in * C_in * w_p, padded.dtype, slot="planar")
+        buffer = _work_buffer(most_out * (m * w_p + C_out * W_out), padded.dtype, slot="row sums")
+        for images, rows in my_jobs:
+            n_img, b = images.stop - images.start, rows.stop - rows.start
+            top, in_rows = rows.start * stride_h, (b - 1) * stride_h + kH
+            planar = planar_all[: n_img * in_rows * C_in * w_p].reshape(n_img, in_rows, C_in, w_p)
+            planar[...] = padded[images, top : top + in_rows].transpose(0, 1, 3, 2)
+            view = as_strided(planar, (n_img, b, k, w_p),
+                              (in_rows * C_in * w_p * isz, stride_h * C_in * w_p * isz, w_p * isz, isz), writeable=False)
+            part = buffer[: n_img * b * m * w_p].reshape(n_img, b, m, w_p)
+            for cols in chunks:
+                np.matmul(w_fold, view[..., cols], out=part[..., cols])
+            block = out[images, rows]  # (n_img, b, W_out, C_out)
+            # Output (r, x) of map co adds partial sum j of position x + j * d_w, for every j.
+            sums = buffer[n_img * b * m * w_p : n_img * b * (m * w_p + C_out * W_out)].reshape(n_img, b, C_out, W_out)
+            dest = block.transpose(0, 1, 3, 2) if C_out == 1 else sums  # (n_img, b, C_out, W_out)
+            if kW == 1:
+                dest[...] = part[..., :W_out]
+            else:
+                np.add(part[..., :C_out, :W_out], part[..., C_out : 2 * C_out, d_w : d_w + W_out], out=dest)
+            for j in range(2, kW):
+                dest += part[..., j * C_out : (j + 1) * C_out, j * d_w : j * d_w + W_out]
+            if C_out > 1:
+                block[...] = dest.transpose(0, 1, 3, 2)
+            if bias is not None:
+                block += bias  # while the rows are still in the cache
+
+    if len(jobs) > 1 and m * k * w_p * H_out * n >= PARALLEL_MNK and _usable_cpus() > 1:
+        for done in [_threads().submit(work, jobs[half::2]) for half in (0, 1)]:
+            done.result()  # re-raises a worker's exception here
+    else:
+        work(jobs)
+    return out
+
+
 # --------------------------------------------------------------------------- groups
 
 
@@ -450,7 +560,8 @@ def correlate(padded, weights, stride, dilation, out_hw, bias=None, groups=1):
 
     Dispatch rule: with few input channels (``C_in < MANY_CHANNELS``, 16), stride 1
     across, ``C_out <= FOLD_C_OUT`` (8) and ``kW >= FOLD_K_W`` (5) or ``C_out == 1``,
-    the folded product (:func:`_folded_block`); otherwise blocked columns,
+    the folded product: row by row (:func:`_row_folded`) without dilation down, else
+    on flat phases (:func:`_folded`); otherwise blocked columns,
     channels-first below 16 input channels, channels-last from 16 on (see
     :func:`_tap_views` for why).
 
@@ -482,5 +593,7 @@ def correlate(padded, weights, stride, dilation, out_hw, bias=None, groups=1):
         return _grouped(padded, weights, bias, stride, dilation, out_hw, groups)
     few_channels = C_in < MANY_CHANNELS
     if few_channels and stride[1] == 1 and C_out <= FOLD_C_OUT and (kW >= FOLD_K_W or (C_out == 1 and kW > 1)):
+        if dilation[0] == 1:
+            return _row_folded(padded, weights, bias, stride[0], dilation[1], out_hw)
         return _folded(padded, weights, bias, stride[0], dilation, out_hw)
     return _columns(padded, weights, bias, stride, dilation, out_hw, channels_first=few_channels)

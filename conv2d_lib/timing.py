@@ -1,11 +1,18 @@
 """Timing helpers for notebooks/08_efficient_numpy.ipynb: a fair timer, FLOPs and the machine's ceiling.
 
-The rules are those of ``bench/bench_conv2d.py`` (``make bench``), so the lesson's
-numbers and bench/RESULTS.md can be compared:
+The lesson's numbers and bench/RESULTS.md follow the same definitions, but not the
+same procedure:
 
-* a time is the **minimum** over repeats, the methods run in turn (interleaved);
-  on a shared machine the median can be many times the minimum, while the
-  minimum is what the code costs when nothing interrupts it;
+* a time is the **minimum** over repeats: on a shared machine the median can be
+  many times the minimum, while the minimum is what the code costs when nothing
+  interrupts it;
+* here, in one process, the NumPy ways run in turn (interleaved, :func:`interleaved_min`),
+  so a slow spell hits all of them alike; they share NumPy's one BLAS thread pool.
+  PyTorch is timed on its own after them (:meth:`WaysTimer.run`): interleaved, its
+  threads and BLAS's slow each other down, both ways. ``bench/bench_conv2d.py``
+  (``make bench``) goes further: every contender runs in a process of its own, in
+  alternating rounds, and the spread of the rounds' minima is reported beside the
+  minimum;
 * a convolution does ``2 * H_out * W_out * C_out * C_in * kH * kW`` floating-point
   operations (one multiply and one add per weight per output pixel);
 * the ceiling is what ``np.matmul`` achieves on float32 square matrices, in GFLOP/s.
@@ -74,10 +81,12 @@ def gflops(flops, seconds):
 
 
 def interleaved_min(methods, repeats=3, inner=1, budget_s=None, warmup=True):
-    """Minimum time of each callable, the methods run in turn, as ``make bench`` does.
+    """Minimum time of each callable, the methods run in turn in this process.
 
     Each round runs every method ``inner`` times in a row, then the next one, so a
     slow spell of the machine hits all of them; the minimum over all runs is kept.
+    Fair for methods that share one thread pool (NumPy's ways); ``make bench`` times
+    libraries with pools of their own (PyTorch) in separate processes instead.
 
     Parameters
     ----------

@@ -87,3 +87,16 @@ def test_worker_refuses_an_unknown_contender():
     spec = dict(contender="numba", workloads=[TINY], warmup=0, min_calls=1, max_calls=1, budget_s=0.0)
     with pytest.raises(RuntimeError, match="numba"):
         bench.run_worker(sys.executable, spec)
+
+
+def test_before_contender_runs_an_earlier_commit(tmp_path):
+    """--before: the package of a commit, copied under another name, answers as the conv2d worker does."""
+    bench = load("bench_conv2d")
+    before = bench.copy_before("HEAD", tmp_path)
+    assert before["package"] == "conv2d_before" and (tmp_path / "conv2d_before" / "_fast.py").exists()
+    spec = dict(contender="before", workloads=[TINY], warmup=0, min_calls=1, max_calls=1, budget_s=0.0, gap_s=0.0,
+                save_dir=str(tmp_path), matmul_size=0, before=before)
+    answer = bench.run_worker(sys.executable, spec)
+    assert answer["available"] is True and before["revision"] in answer["versions"]["conv2d_lib"]
+    x, w = load("bench_worker").make_inputs((2, 9, 10, 2), 3, 3, "float64")
+    np.testing.assert_allclose(np.load(tmp_path / "before-T1.npy"), conv2d_loops(x, w, stride=2, padding=1), atol=1e-12)

@@ -169,3 +169,66 @@ def test_bench_quick_runs():
     done = subprocess.run([sys.executable, str(script), "--quick"], capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     assert "W5" in done.stdout and "peak" in done.stdout
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize(
+    "shape, c_out, k, stride, dilation",
+    [
+        ((1, 37, 41, 3), 1, 3, 1, 1),  # one output map (a lesson's filter)
+        ((2, 23, 19, 3), 8, 5, 1, 1),  # few maps, wide kernel: the partial sums of 5 columns
+        ((3, 17, 20, 2), 4, 5, (2, 1), (1, 2)),  # stride down, dilation across
+        ((1, 29, 13, 1), 1, (4, 2), (3, 1), (1, 3)),
+        ((7, 6, 5, 1), 1, 3, 1, 1),  # a batch of small images: several whole images per block
+    ],
+)
+def test_row_folded_blocks_chunks_and_threads(monkeypatch, shape, c_out, k, stride, dilation, dtype):
+    """The row-folded path with blocks of whole images or 1-3 rows, products split into column chunks, two threads."""
+    rng = np.random.default_rng(5)
+    k_h, k_w = (k, k) if isinstance(k, int) else k
+    x = rng.standard_normal(shape).astype(dtype)
+    w = rng.standard_normal((c_out, shape[3], k_h, k_w)).astype(dtype)
+    bias = rng.standard_normal(c_out)
+    calls = []
+    real = _fast._row_folded
+    monkeypatch.setattr(_fast, "_row_folded", lambda *a: calls.append(a) or real(*a))
+    ref = conv2d_loops(x, w, bias, stride=stride, padding=2, dilation=dilation)
+    for block_bytes, mnk, parallel in [(1 << 20, 1 << 19, 1 << 24), (1, 1, 0), (200, 50, 0), (700, 10**9, 10**12)]:
+        monkeypatch.setattr(_fast, "ROW_BLOCK_BYTES", block_bytes)
+        monkeypatch.setattr(_fast, "SINGLE_THREAD_MNK", mnk)
+        monkeypatch.setattr(_fast, "PARALLEL_MNK", parallel)
+        ours = conv2d(x, w, bias, stride=stride, padding=2, dilation=dilation)
+        assert ours.dtype == x.dtype and ours.flags.c_contiguous
+        np.testing.assert_allclose(ours, ref, rtol=TOL[dtype], atol=TOL[dtype] * max(1.0, np.abs(ref).max()))
+    assert len(calls) == 4  # every call took the row-folded path
+
+
+def test_row_folded_worker_error_reaches_the_caller(monkeypatch):
+    """An exception inside a worker thread is raised in the caller, not lost."""
+    x = np.ones((1, 40, 40, 3), np.float32)
+    w = np.ones((2, 3, 5, 5), np.float32)
+    monkeypatch.setattr(_fast, "PARALLEL_MNK", 0)
+    monkeypatch.setattr(_fast, "ROW_BLOCK_BYTES", 1)
+
+    def broken(*args, **kwargs):
+        raise MemoryError("no room for the partial sums")
+
+    monkeypatch.setattr(_fast, "_work_buffer", broken)
+    with pytest.raises(MemoryError, match="partial sums"):
+        conv2d(x, w, padding=2)
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="needs fork")
+def test_row_folded_threads_work_in_a_forked_child(monkeypatch):
+    """A process forked after the threads were made (multiprocessing's default on Linux) makes its own."""
+    import multiprocessing
+
+    monkeypatch.setattr(_fast, "PARALLEL_MNK", 0)
+    monkeypatch.setattr(_fast, "ROW_BLOCK_BYTES", 1)
+    rng = np.random.default_rng(6)
+    x = rng.standard_normal((1, 30, 31, 3)).astype(np.float32)
+    w = rng.standard_normal((4, 3, 5, 5)).astype(np.float32)
+    ref = conv2d(x, w, padding=2)  # the parent's threads exist now
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        got = pool.apply_async(conv2d, (x, w), {"padding": 2}).get(timeout=60)
+    np.testing.assert_array_equal(got, ref)
