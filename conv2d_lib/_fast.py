@@ -50,6 +50,7 @@ which is no matrix product at all: it is done by shifts (:func:`_depthwise`).
 from __future__ import annotations
 
 import os
+import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from math import gcd
@@ -105,7 +106,12 @@ _pool_lock = threading.Lock()
 
 
 def _usable_cpus():
-    """CPUs this process may run on (its affinity where the system tells it, else all)."""
+    """CPUs this process may run on (its affinity where the system tells it, else all).
+
+    One in a browser (JupyterLite's Pyodide), which cannot start threads.
+    """
+    if sys.platform == "emscripten":
+        return 1
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 

@@ -232,3 +232,19 @@ def test_row_folded_threads_work_in_a_forked_child(monkeypatch):
     with multiprocessing.get_context("fork").Pool(1) as pool:
         got = pool.apply_async(conv2d, (x, w), {"padding": 2}).get(timeout=60)
     np.testing.assert_array_equal(got, ref)
+
+
+def test_row_folded_starts_no_thread_in_a_browser(monkeypatch):
+    """JupyterLite's Pyodide cannot start threads: there a big product runs on the calling thread."""
+    monkeypatch.setattr(_fast, "PARALLEL_MNK", 0)
+    monkeypatch.setattr(_fast, "ROW_BLOCK_BYTES", 1)
+    monkeypatch.setattr(_fast.sys, "platform", "emscripten")
+
+    def no_threads():
+        raise RuntimeError("can't start new thread")
+
+    monkeypatch.setattr(_fast, "_threads", no_threads)
+    rng = np.random.default_rng(7)
+    x = rng.standard_normal((1, 30, 31, 3))
+    w = rng.standard_normal((4, 3, 5, 5))
+    np.testing.assert_allclose(conv2d(x, w, padding=2), conv2d_loops(x, w, padding=2), rtol=1e-10, atol=1e-10)
