@@ -12,8 +12,8 @@ from scipy import signal
 import conv2d_lib
 import conv2d_lib.activations
 from conv2d_lib import conv2d, images, kernels, output_size
-from conv2d_lib.exercises import (arrays, bias, channels, efficiency, kernels as kernels_ex, padding, playground,
-                                  reset_tries, stacking, stride)
+from conv2d_lib.exercises import (arrays, bias, channels, efficiency, kernels as kernels_ex, learning, padding,
+                                  playground, reset_tries, stacking, stride)
 from conv2d_lib.methods import im2col, im2col_megabytes
 
 
@@ -216,6 +216,10 @@ RIGHT = [
                                    {"kernel_size": np.int64(5), "stride": 3}]),
     (playground.check_inputs_of_corner, [{(0, 0), (0, 1), (1, 0), (1, 1)}, [(1, 1), (0, 0), (1, 0), (0, 1)],
                                          [[0, 0], [0, 1], [1, 0], [1, 1]], {(np.int64(0), 0), (0, 1), (1, 0), (1, 1)}]),
+    # One weight w = 1 on x = [[1, 2, 3]] with target 2x: the gradient by hand, 2 * (-1 - 4 - 9) / 3.
+    (learning.check_one_step, [1 - 0.05 * 2 * (-14) / 3, 1.4667, np.float64(1.46667), np.array([[1.4666667]])]),
+    (learning.check_largest_rate, [3 / 14, 0.2143, np.float32(0.21428)]),
+    (learning.check_rgb_weights, [27, np.int64(27), 27.0]),
 ]
 
 
@@ -396,6 +400,19 @@ WRONG = [
     (playground.check_inputs_of_corner, {(0, 0), (0, 1)}, "missing"),
     (playground.check_inputs_of_corner, {(0.5, 1), (0, 0)}, "whole numbers"),
     (playground.check_inputs_of_corner, 5, "pairs"),
+    (learning.check_one_step, 1 + 0.05 * 2 * (-14) / 3, "wrong way"),
+    (learning.check_one_step, 1 - 0.05 * (-14) / 3, "factor 2"),
+    (learning.check_one_step, 1 - 0.05 * 2 * (-14), "not a sum"),
+    (learning.check_one_step, 1 - 2 * (-14) / 3, "times the learning rate"),
+    (learning.check_one_step, -0.05 * 2 * (-14) / 3, "after the move"),
+    (learning.check_one_step, "1.47", "one number"),
+    (learning.check_largest_rate, 3 / 28, "in one step"),
+    (learning.check_largest_rate, 2 / 28, "not 2 sum"),
+    (learning.check_largest_rate, 0.5, "below -1"),
+    (learning.check_rgb_weights, 9, "grey image"),
+    (learning.check_rgb_weights, 28, "bias"),
+    (learning.check_rgb_weights, 3, "input channels"),
+    (learning.check_rgb_weights, 27.5, "whole number"),
 ]
 
 # What a first wrong try must not show: the answer, or the line that computes it.
@@ -430,6 +447,9 @@ SECRETS = {
     playground.check_output_shape: ["(74, 112, 4)"],
     playground.check_ten_by_ten: ["kernel_size=5, stride=3"],
     playground.check_inputs_of_corner: ["(0, 0), (0, 1), (1, 0), (1, 1)", "rows -1, 0, 1"],
+    learning.check_one_step: ["1.4667", "-9.33"],
+    learning.check_largest_rate: ["0.2143", "3/14"],
+    learning.check_rgb_weights: ["27", "(1, 3, 3, 3)"],
 }
 
 
@@ -453,7 +473,7 @@ def test_wrong_answers_fail_with_a_hint_about_their_own_mistake(checker, answer,
 
 def test_every_checker_has_right_wrong_and_secret_rows():
     checkers = {solution.checker for module in (arrays, kernels_ex, padding, stride, bias, channels, stacking,
-                                                efficiency, playground) for solution in module.SOLUTIONS}
+                                                efficiency, playground, learning) for solution in module.SOLUTIONS}
     assert checkers == {c for c, _ in RIGHT} == {c for c, _, w in WRONG if w} == set(SECRETS)
 
 

@@ -16,6 +16,7 @@ from .stacking import explore_stacking
 from .stride import explore_stride
 from .channels import explore_channels, explore_output_channels
 from .kernels import explore_cross_correlation, explore_kernel_gallery
+from .learning import explore_learning
 from .timing import explore_timing
 
-__all__ = ["Explorer", "ImageChooser", "explore_padding", "explore_stride", "explore_channels", "explore_output_channels", "explore_channels_of_image", "explore_image_patch", "explore_bias", "explore_cross_correlation", "explore_kernel_gallery", "explore_stacking", "explore_playground", "explore_timing"]
+__all__ = ["Explorer", "ImageChooser", "explore_padding", "explore_stride", "explore_channels", "explore_output_channels", "explore_channels_of_image", "explore_image_patch", "explore_bias", "explore_cross_correlation", "explore_kernel_gallery", "explore_stacking", "explore_playground", "explore_timing", "explore_learning"]
