@@ -328,7 +328,7 @@ class KernelFit:
         first, last = self.losses[0], self.losses[-1]
         if self.diverged:
             grown = f"{last:.2g}" if math.isfinite(last) else "more than a float can hold"
-            return (f"diverged: learning rate {self.learning_rate:g} too large, loss grew from {first:.2g} to "
+            return (f"diverged: learning rate {self.learning_rate:.3g} too large, loss grew from {first:.2g} to "
                     f"{grown} in {self.steps} steps; lower it and start again")
         return (f"step {self.steps}: loss {last:.2g} (from {first:.2g}), largest weight error "
                 f"{self.error():.2g}")

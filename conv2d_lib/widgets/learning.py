@@ -99,7 +99,7 @@ class LearningRun:
         return None
 
 
-def explore_learning(hidden=None, learning_rate=0.5, momentum=True, designed=None):
+def explore_learning(hidden="sobel_x", learning_rate=0.5, momentum=True, designed=None):
     """Gradient descent learning a hidden kernel from a photo, live: run, pause, reset.
 
     The target is the photo convolved with the hidden kernel. Every new setting starts
@@ -109,9 +109,9 @@ def explore_learning(hidden=None, learning_rate=0.5, momentum=True, designed=Non
 
     Parameters
     ----------
-    hidden : str, optional
+    hidden : str, default "sobel_x"
         The hidden kernel shown first: one of ``HIDDEN_CHOICES``, or ``"your kernel"``
-        when ``designed`` is given (the default then; ``"sobel_x"`` otherwise).
+        when ``designed`` is given.
     learning_rate : float, default 0.5
         From 0.001 to about 3.2 (the slider's range, log scale).
     momentum : bool, default True
@@ -139,8 +139,7 @@ def explore_learning(hidden=None, learning_rate=0.5, momentum=True, designed=Non
         if max(designed.shape) > 7 or not np.all(np.isfinite(designed)):
             raise ValueError(f"designed must be a kernel of finite numbers, at most 7 x 7, got "
                              f"{describe(designed)}")
-        offered = {YOUR_KERNEL: designed, **offered}
-    hidden = (YOUR_KERNEL if designed is not None else "sobel_x") if hidden is None else hidden
+        offered[YOUR_KERNEL] = designed
     check_choice(hidden, "hidden", tuple(offered))
     low, high, step = RATE_EXPONENTS
     rate_control = widgets.FloatLogSlider(value=10 ** low, base=10, min=low, max=high, step=step,
