@@ -1,5 +1,6 @@
 """Lesson 11 (learning a kernel): the fitter against independent references, and its explorer."""
 
+import time
 import warnings
 
 import numpy as np
@@ -195,3 +196,159 @@ def test_bad_steps_and_targets_are_named():
     fit.learning_rate = -1.0
     with pytest.raises(ValueError, match="learning_rate must be a finite number"):
         fit.step()
+
+
+# --------------------------------------------------------------------------- the explorer
+
+import asyncio  # noqa: E402 - the explorer's half of the tests
+
+from conv2d_lib.learn import GROWTH_LIMIT  # noqa: E402
+from conv2d_lib.widgets import explore_learning  # noqa: E402
+from conv2d_lib.widgets import learning as live  # noqa: E402
+
+
+def loss_data(explorer):
+    return np.asarray(explorer.figure.axes[0].lines[0].get_ydata()).copy()
+
+
+def test_the_explorer_opens_with_its_first_steps_and_the_hidden_kernel():
+    explorer = explore_learning()
+    fit = explorer.run.fit
+    assert fit.steps == live.PREVIEW_STEPS and len(loss_data(explorer)) == live.PREVIEW_STEPS + 1
+    np.testing.assert_array_equal(loss_data(explorer), fit.losses)
+    hidden_panel, learned_panel = explorer.figure.axes[1], explorer.figure.axes[2]
+    np.testing.assert_array_equal(hidden_panel.images[0].get_array(), kernels.get("sobel_x"))
+    np.testing.assert_array_equal(learned_panel.images[0].get_array(), fit.weights)
+    np.testing.assert_array_equal(live.learning_photo(), PHOTO)
+    assert "paused" in explorer.message.value and "run" in explorer.message.value
+
+
+def test_both_kernels_share_one_colour_scale_centred_on_0_that_holds_while_the_rate_moves():
+    explorer = explore_learning(hidden="box_blur")
+    images_shown = [ax.images[0] for ax in explorer.figure.axes[1:3]]
+    limits = [im.get_clim() for im in images_shown]
+    bound = float(np.abs(kernels.get("box_blur")).max())
+    assert limits == [(-bound, bound)] * 2
+    explorer.set(learning_rate=0.01)
+    assert [im.get_clim() for im in images_shown] == limits
+
+
+@pytest.mark.parametrize("setting", [dict(learning_rate=0.05), dict(momentum=False), dict(hidden="laplacian")])
+def test_every_setting_starts_again_from_the_same_random_weights(setting):
+    explorer = explore_learning()
+    start, before = explorer.run.fit.start.copy(), loss_data(explorer)
+    explorer.set(**setting)
+    fit = explorer.run.fit
+    np.testing.assert_array_equal(fit.start, start)
+    assert fit.steps == live.PREVIEW_STEPS
+    after = loss_data(explorer)
+    assert not np.array_equal(after, before)
+    np.testing.assert_array_equal(after, fit.losses)
+    # The run itself, independently: the same settings in a fit of their own give the same losses.
+    hidden = kernels.get(setting.get("hidden", "sobel_x"))
+    own = KernelFit(PHOTO, hidden, learning_rate=setting.get("learning_rate", 0.5),
+                    momentum=0.9 if setting.get("momentum", True) else 0.0)
+    own.step(live.PREVIEW_STEPS)
+    assert own.losses == fit.losses
+
+
+def test_your_kernel_is_in_the_menu_and_is_the_target():
+    explorer = explore_learning(designed=DESIGNED, hidden="your kernel")
+    assert "your kernel" in explorer.controls["hidden"].options
+    np.testing.assert_allclose(explorer.run.fit.target, signal.correlate2d(PHOTO, DESIGNED, mode="valid"))
+    with pytest.raises(ValueError, match="designed must be a kernel of finite numbers, at most 7 x 7"):
+        explore_learning(designed=np.ones((9, 9)))
+    with pytest.raises(TypeError, match="designed must be a numpy.ndarray"):
+        explore_learning(designed=[[1, 2], [3, 4]])
+    with pytest.raises(ValueError, match="hidden must be one of"):
+        explore_learning(hidden="your kernel")  # no kernel of your own was given
+
+
+def test_a_too_large_rate_says_diverged_on_the_plot_and_in_the_message_without_a_warning():
+    explorer = explore_learning()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        explorer.set(learning_rate=10 ** live.RATE_EXPONENTS[1])
+    fit = explorer.run.fit
+    assert fit.diverged
+    words = explorer.figure.axes[0].texts
+    shown = [t.get_text() for t in words if t.get_visible()]
+    assert any(text.startswith("diverged: learning rate 3.16 too large") for text in shown), shown
+    assert "diverged: learning rate 3.16 too large" in explorer.message.value
+    limit = explorer.figure.axes[0].lines[1].get_ydata()[0]
+    assert limit == pytest.approx(GROWTH_LIMIT * fit.losses[0])
+    explorer.set(learning_rate=0.1)  # a lower rate starts again, and the words go
+    assert not explorer.run.fit.diverged
+    assert not any(t.get_visible() and t.get_text().startswith("diverged:") for t in words)
+
+
+def test_reset_goes_back_to_the_first_steps():
+    explorer = explore_learning()
+    first = list(explorer.run.fit.losses)
+    explorer.run.fit.step(200)
+    explorer.refresh()
+    assert len(loss_data(explorer)) == len(first) + 200
+    explorer.reset_button.click()
+    assert explorer.run.fit.losses == first
+    np.testing.assert_array_equal(loss_data(explorer), first)
+
+
+def test_run_trains_live_on_the_event_loop_and_pause_stops_it():
+    heard = {}
+
+    async def scenario():
+        explorer = explore_learning(momentum=False, learning_rate=0.3)  # slow: it runs until paused
+        loop = asyncio.get_running_loop()
+        drawn = len(explorer.timings_ms)
+        explorer.run_button.value = True  # as the front end's click does, inside the kernel's loop
+        assert explorer.run.task is not None and explorer.run_button.description == "pause"
+        asked = time.perf_counter() + 0.8
+
+        def pause():  # as a widget message does, this runs only when the training gives the loop back
+            heard.update(late=time.perf_counter() - asked, steps=explorer.run.fit.steps)
+            explorer.run_button.value = False
+
+        loop.call_at(loop.time() + 0.8, pause)
+        while explorer.run.task is not None and time.perf_counter() < asked + 10:
+            await asyncio.sleep(0.01)
+        steps = explorer.run.fit.steps
+        await asyncio.sleep(0.3)
+        return explorer, drawn, steps
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        explorer, drawn, steps = asyncio.run(scenario())
+    # Heard within one batch of steps and one redraw (a third of a second on a busy machine; more under load).
+    assert heard["late"] < 1.5, f"the pause was heard {heard['late']:.2f} s late"
+    assert explorer.run.fit.steps == steps == heard["steps"], "not one step after the pause"
+    assert steps > live.PREVIEW_STEPS, "it trained"
+    redraws = len(explorer.timings_ms) - drawn
+    assert 1 <= redraws <= 0.8 * live.DRAWS_PER_SECOND + 2, f"{redraws} redraws in 0.8 s"
+    np.testing.assert_array_equal(loss_data(explorer), explorer.run.fit.losses)  # the last picture is the last step
+    assert explorer.run_button.description == "run" and explorer.run.task is None
+    assert "steps per second" in explorer.message.value and "paused" in explorer.message.value
+
+
+def test_a_live_run_that_diverges_stops_itself_and_says_so():
+    async def scenario():
+        explorer = explore_learning(learning_rate=0.5, momentum=True)
+        explorer.run.fit.learning_rate = 1.5  # the run goes on too fast: it diverges within a few steps
+        explorer.run_button.value = True
+        started = time.perf_counter()
+        while explorer.run.task is not None and time.perf_counter() - started < 10:
+            await asyncio.sleep(0.01)
+        return explorer
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        explorer = asyncio.run(scenario())
+    assert explorer.run.fit.diverged and explorer.run_button.value is False
+    assert "diverged: learning rate 1.5 too large" in explorer.message.value
+    assert "stopped by itself" in explorer.message.value
+
+
+def test_run_without_an_event_loop_says_so_in_words():
+    explorer = explore_learning()
+    explorer.run_button.value = True
+    assert explorer.run_button.value is False and explorer.run.task is None
+    assert "No event loop is running here" in explorer.message.value

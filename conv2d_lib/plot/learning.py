@@ -49,7 +49,7 @@ class LearningFigure:
     """
 
     def __init__(self):
-        self.fig, axes = new_figure(3, 2, width=9.6, height=6.0)
+        self.fig, axes = new_figure(3, 2, width=9.5, height=6.0)
         (ax_loss, ax_hidden, ax_learned), (ax_photo, ax_target, ax_output) = axes
         # Fixed places (no layout engine): each map leaves room on its right for its colorbar.
         ax_loss.set_position([0.085, 0.60, 0.34, 0.30])
