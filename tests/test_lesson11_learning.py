@@ -1,5 +1,6 @@
 """Lesson 11 (learning a kernel): the fitter against independent references, and its explorer."""
 
+import asyncio
 import time
 import warnings
 
@@ -8,7 +9,9 @@ import pytest
 from scipy import signal
 
 from conv2d_lib import images, kernels
-from conv2d_lib.learn import KernelFit, largest_curvature, largest_stable_learning_rate, loss_and_gradient
+from conv2d_lib.learn import GROWTH_LIMIT, KernelFit, largest_curvature, largest_stable_learning_rate, loss_and_gradient
+from conv2d_lib.widgets import explore_learning
+from conv2d_lib.widgets import learning as live
 
 from .references import numerical_gradient
 
@@ -199,13 +202,6 @@ def test_bad_steps_and_targets_are_named():
 
 
 # --------------------------------------------------------------------------- the explorer
-
-import asyncio  # noqa: E402 - the explorer's half of the tests
-
-from conv2d_lib.learn import GROWTH_LIMIT  # noqa: E402
-from conv2d_lib.widgets import explore_learning  # noqa: E402
-from conv2d_lib.widgets import learning as live  # noqa: E402
-
 
 def loss_data(explorer):
     return np.asarray(explorer.figure.axes[0].lines[0].get_ydata()).copy()
