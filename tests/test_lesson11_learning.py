@@ -17,7 +17,8 @@ from .references import numerical_gradient
 
 PHOTO = images.centre_crop(images.sample("cat", gray=True), 64)
 DESIGNED = np.array([[0.5, -1.0, 0.0], [0.25, 2.0, -0.75], [-0.5, 0.0, 1.0]])  # no symmetry, both signs
-HIDDEN = {"sobel_x": kernels.get("sobel_x"), "box_blur": kernels.get("box_blur"), "designed": DESIGNED}
+HIDDEN = {"sobel_x": kernels.get("sobel_x"), "box_blur": kernels.get("box_blur"), "designed": DESIGNED,
+          "random": np.random.default_rng(7).uniform(-1.0, 1.0, (3, 3))}
 
 
 def scipy_loss(image, target, weights):
