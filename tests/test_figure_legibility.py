@@ -229,11 +229,11 @@ def test_colour_limits_hold_while_a_slider_moves(factory):
     name_of = factory.__name__
     problems = []
     menu = explorer.controls.get("image")  # the learning explorer has one photo, no menu
-    pictures = [menu.value] if menu else [None]  # the default picture, and a photo
-    if menu and "cat" in menu.options and pictures[0] != "cat":
+    pictures = [menu.value] if menu is not None else [None]  # the default picture, and a photo
+    if menu is not None and "cat" in menu.options and pictures[0] != "cat":
         pictures.append("cat")
     for picture in pictures:
-        if menu:
+        if menu is not None:
             explorer.set(image=picture)
         for name, control in explorer.controls.items():
             if not isinstance(control, SLIDERS) or (name_of, name) in RESCALING:
