@@ -13,7 +13,7 @@ import conv2d_lib
 import conv2d_lib.nn.activations
 from conv2d_lib import conv2d, images, kernels, output_size
 from conv2d_lib.exercises import (arrays, backprop, beyond, bias, channels, efficiency, kernels as kernels_ex,
-                                  padding, playground, reset_tries, stacking, stride)
+                                  learning, padding, playground, reset_tries, stacking, stride)
 from conv2d_lib.pooling import avg_pool2d_loops, max_pool2d_loops
 from conv2d_lib.transpose import conv_transpose2d_loops
 from conv2d_lib.methods import im2col, im2col_megabytes
@@ -285,6 +285,10 @@ RIGHT = [
                                  np.array([1, 2, 4]), {np.int64(1), 2, 4}]),
     (beyond.check_max_pool, [max_pool2d_loops(beyond.POOL_INPUT.astype(float), 2),
                              beyond.POOL_INPUT.reshape(2, 2, 2, 2).max(axis=(1, 3)), [[4, 5], [6, 7]]]),
+    # One weight w = 1 on x = [[1, 2, 3]] with target 2x: the gradient by hand, 2 * (-1 - 4 - 9) / 3.
+    (learning.check_one_step, [1 - 0.05 * 2 * (-14) / 3, 1.4667, np.float64(1.46667), np.array([[1.4666667]])]),
+    (learning.check_largest_rate, [3 / 14, 0.2143, np.float32(0.21428)]),
+    (learning.check_rgb_weights, [27, np.int64(27), 27.0]),
 ]
 
 
@@ -516,6 +520,19 @@ WRONG = [
     (beyond.check_max_pool, [4, 5, 6, 7], "rows first"),
     (beyond.check_max_pool, [[9, 9], [9, 9]], "four 2 x 2 blocks"),
     (beyond.check_max_pool, "abc", "four numbers"),
+    (learning.check_one_step, 1 + 0.05 * 2 * (-14) / 3, "wrong way"),
+    (learning.check_one_step, 1 - 0.05 * (-14) / 3, "factor 2"),
+    (learning.check_one_step, 1 - 0.05 * 2 * (-14), "not a sum"),
+    (learning.check_one_step, 1 - 2 * (-14) / 3, "times the learning rate"),
+    (learning.check_one_step, -0.05 * 2 * (-14) / 3, "after the move"),
+    (learning.check_one_step, "1.47", "one number"),
+    (learning.check_largest_rate, 3 / 28, "in one step"),
+    (learning.check_largest_rate, 2 / 28, "not 2 sum"),
+    (learning.check_largest_rate, 0.5, "below -1"),
+    (learning.check_rgb_weights, 9, "grey image"),
+    (learning.check_rgb_weights, 28, "bias"),
+    (learning.check_rgb_weights, 3, "input channels"),
+    (learning.check_rgb_weights, 27.5, "whole number"),
 ]
 
 # What a first wrong try must not show: the answer, or the line that computes it.
@@ -557,6 +574,9 @@ SECRETS = {
     beyond.check_transpose_size: ["= 14", "(7 - 1) * 2"],
     beyond.check_valid_groups: ["[1, 2, 4]"],
     beyond.check_max_pool: ["[[4, 5], [6, 7]]", "max(1, 3, 4, 2) = 4"],
+    learning.check_one_step: ["1.4667", "-9.33"],
+    learning.check_largest_rate: ["0.2143", "3/14"],
+    learning.check_rgb_weights: ["27", "(1, 3, 3, 3)"],
 }
 
 
@@ -580,7 +600,7 @@ def test_wrong_answers_fail_with_a_hint_about_their_own_mistake(checker, answer,
 
 def test_every_checker_has_right_wrong_and_secret_rows():
     checkers = {solution.checker for module in (arrays, kernels_ex, padding, stride, bias, channels, stacking,
-                                                efficiency, playground, backprop, beyond)
+                                                efficiency, playground, backprop, learning, beyond)
                 for solution in module.SOLUTIONS}
     assert checkers == {c for c, _ in RIGHT} == {c for c, _, w in WRONG if w} == set(SECRETS)
 

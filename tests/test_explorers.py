@@ -54,6 +54,8 @@ def control_values(control):
         step = getattr(control, "step", 1) or 1  # a whole-number slider takes only values on its steps
         middle = low + (high - low) // 2 // step * step if isinstance(control.value, int) else (low + high) / 2
         return [low, middle, high]
+    if isinstance(control, widgets.FloatLogSlider):  # min and max are exponents of its base
+        return [control.base ** e for e in (control.min, (control.min + control.max) / 2, control.max)]
     if isinstance(control, widgets.SelectionSlider):
         return list(control.options)
     if hasattr(control, "options"):

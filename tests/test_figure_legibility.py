@@ -48,7 +48,7 @@ RESCALING = {
     ("explore_transpose", "stride"): "the output is a sum of overlapping stamps: less overlap with a larger stride",
 }
 
-SLIDERS = (widgets.IntSlider, widgets.FloatSlider, widgets.SelectionSlider)
+SLIDERS = (widgets.IntSlider, widgets.FloatSlider, widgets.FloatLogSlider, widgets.SelectionSlider)
 
 
 # ---------------------------------------------------------------------------- texts
@@ -230,12 +230,12 @@ def test_colour_limits_hold_while_a_slider_moves(factory):
     explorer = factory()
     name_of = factory.__name__
     problems = []
-    image = explorer.controls.get("image")  # an explorer of counts (the groups) has no picture to choose
-    pictures = [image.value if image else None]  # the default picture, and a photo
-    if image and "cat" in image.options and pictures[0] != "cat":
+    menu = explorer.controls.get("image")  # no menu: one photo (learning) or none (groups)
+    pictures = [menu.value] if menu is not None else [None]  # the default picture, and a photo
+    if menu is not None and "cat" in menu.options and pictures[0] != "cat":
         pictures.append("cat")
     for picture in pictures:
-        if image:
+        if menu is not None:
             explorer.set(image=picture)
         for name, control in explorer.controls.items():
             if not isinstance(control, SLIDERS) or (name_of, name) in RESCALING:

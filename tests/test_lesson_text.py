@@ -651,6 +651,32 @@ def test_an_exercise_answer_is_not_given_above_it(number, exercise, answers):
     assert not [a for a in answers if a in text], f"lesson {number:02d} gives {exercise}'s answer before asking it"
 
 
+# --------------------------------------------------------------------------- lesson 11
+
+def test_lesson11_limits_and_steps_are_the_explorers():
+    """"learns sobel_x in about a thousand steps", "above about 0.99 with momentum (about 0.52 without)"."""
+    from conv2d_lib.learn import KernelFit, largest_stable_learning_rate
+    from conv2d_lib.widgets import explore_learning, learning
+
+    found = sentence(11, r"above about (\d\.\d+) with momentum \(about (\d\.\d+) without\)")
+    with_momentum, plain = float(found.group(1)), float(found.group(2))
+    photo = learning.learning_photo()
+    assert round(largest_stable_learning_rate(photo, (3, 3), momentum=learning.MOMENTUM), 2) == with_momentum
+    assert round(largest_stable_learning_rate(photo, (3, 3)), 2) == plain
+    sentence(11, r"turn into `sobel_x`'s \(-1, 0, 1 / -2, 0, 2 / -1, 0, 1\) in about a thousand steps")
+    explorer = explore_learning()
+    values = explorer.values()
+    assert values["hidden"] == "sobel_x" and values["momentum"] is True
+    fit = KernelFit(photo, kernels.get("sobel_x"), learning_rate=values["learning_rate"], momentum=learning.MOMENTUM)
+    while fit.error() >= 1e-3:
+        fit.step(50)
+    assert 700 <= fit.steps <= 1400, fit.steps
+    assert fit.losses[-1] < 1e-7 * fit.losses[0]  # "falls by a factor of more than ten million"
+    explorer.set(learning_rate=1.05 * with_momentum)  # "all nine learned weights are large and nearly equal"
+    weights = explorer.run.fit.weights
+    assert explorer.run.fit.diverged and np.abs(weights).min() > 10 and np.ptp(weights) < 0.1 * np.abs(weights).mean()
+
+
 # --------------------------------------------------------------------------- lesson 13
 
 def test_lesson13_explorers_open_as_the_text_says():

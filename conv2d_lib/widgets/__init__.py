@@ -17,7 +17,8 @@ from .stacking import explore_stacking
 from .stride import explore_stride
 from .channels import explore_channels, explore_output_channels
 from .kernels import explore_cross_correlation, explore_kernel_gallery
+from .learning import explore_learning
 from .timing import explore_timing
 from .backprop import explore_image_gradient, explore_weight_gradient
 
-__all__ = ["Explorer", "ImageChooser", "explore_padding", "explore_stride", "explore_channels", "explore_output_channels", "explore_channels_of_image", "explore_image_patch", "explore_bias", "explore_cross_correlation", "explore_kernel_gallery", "explore_stacking", "explore_playground", "explore_timing", "explore_weight_gradient", "explore_image_gradient", "explore_pointwise", "explore_groups", "explore_transpose", "explore_pooling"]
+__all__ = ["Explorer", "ImageChooser", "explore_padding", "explore_stride", "explore_channels", "explore_output_channels", "explore_channels_of_image", "explore_image_patch", "explore_bias", "explore_cross_correlation", "explore_kernel_gallery", "explore_stacking", "explore_playground", "explore_timing", "explore_weight_gradient", "explore_image_gradient", "explore_pointwise", "explore_groups", "explore_transpose", "explore_pooling", "explore_learning"]
