@@ -39,7 +39,7 @@ def explorers():
 
 def first_slider(explorer):
     for name, control in explorer.controls.items():
-        if isinstance(control, (widgets.IntSlider, widgets.FloatSlider)):
+        if isinstance(control, (widgets.IntSlider, widgets.FloatSlider, widgets.FloatLogSlider)):
             return name, control
     return None, None
 
