@@ -13,8 +13,9 @@ import conv2d_lib
 import conv2d_lib.activations
 from conv2d_lib import conv2d, images, kernels, output_size
 from conv2d_lib.exercises import (arrays, bias, channels, efficiency, kernels as kernels_ex, padding, playground,
-                                  reset_tries, stacking, stride)
+                                  reset_tries, stacking, stride, tiny_cnn)
 from conv2d_lib.methods import im2col, im2col_megabytes
+from conv2d_lib.nn.digits import make_network
 
 
 @pytest.fixture(autouse=True)
@@ -164,6 +165,35 @@ def stub(*args):
 
 # --- right answers --------------------------------------------------------------------------
 
+def pool_backward_loops(image, grad):
+    """2 x 2 max-pool backward by hand: each gradient to the first maximum of its window, in reading order."""
+    out = np.zeros_like(image, dtype=float)
+    for r in range(grad.shape[0]):
+        for c in range(grad.shape[1]):
+            cells = [(2 * r + i, 2 * c + j) for i in range(2) for j in range(2)]
+            best = max(cells, key=lambda rc: (image[rc], -cells.index(rc)))
+            out[best] += grad[r, c]
+    return out
+
+
+def pool_spread(image, grad):
+    return np.kron(grad, np.ones((2, 2))) / 4
+
+
+def pool_every_tie(image, grad):
+    out = np.zeros_like(image, dtype=float)
+    for r in range(2):
+        for c in range(2):
+            window = image[2 * r:2 * r + 2, 2 * c:2 * c + 2]
+            out[2 * r:2 * r + 2, 2 * c:2 * c + 2] = np.where(window == window.max(), grad[r, c], 0)
+    return out
+
+
+def pool_last_tie(image, grad):
+    flipped = pool_backward_loops(image[::-1, ::-1], grad[::-1, ::-1])
+    return flipped[::-1, ::-1]
+
+
 RIGHT = [
     (arrays.check_shape_of_rgb_image, [(48, 64, 3), [48, 64, 3], (np.int64(48), np.int64(64), np.int64(3)),
                                        np.zeros((48, 64, 3)).shape, np.array([48, 64, 3])]),
@@ -216,6 +246,12 @@ RIGHT = [
                                    {"kernel_size": np.int64(5), "stride": 3}]),
     (playground.check_inputs_of_corner, [{(0, 0), (0, 1), (1, 0), (1, 1)}, [(1, 1), (0, 0), (1, 0), (0, 1)],
                                          [[0, 0], [0, 1], [1, 0], [1, 1]], {(np.int64(0), 0), (0, 1), (1, 0), (1, 1)}]),
+    (tiny_cnn.check_layer_shapes, [list(tiny_cnn.SHAPES), tuple(tiny_cnn.SHAPES),
+                                   [row[1] for row in make_network(0).summary((8, 8, 1))],
+                                   [[8, 8, 16], [8, 8, 16], [8, 8, 32], [8, 8, 32], [4, 4, 32], [512], [10]]]),
+    (tiny_cnn.check_first_layer_parameters, [160, np.int64(160), conv2d_lib.Conv2D(1, 16, 3).weights.size + 16]),
+    (tiny_cnn.check_pool_backward, [pool_backward_loops(tiny_cnn.POOL_IMAGE, tiny_cnn.POOL_GRAD),
+                                    pool_backward_loops(tiny_cnn.POOL_IMAGE, tiny_cnn.POOL_GRAD).astype(int).tolist()]),
 ]
 
 
@@ -311,6 +347,19 @@ WRONG = [
     (stride.check_dilated_reach, 9, "Not k * d"),
     (stride.check_dilated_reach, 3, "number of taps"),
     (stride.check_dilated_reach, 6, "both included"),
+    (tiny_cnn.check_layer_shapes, [(6, 6, 16)] + list(tiny_cnn.SHAPES[1:]), "padding 1"),
+    (tiny_cnn.check_layer_shapes, list(tiny_cnn.SHAPES[:4]) + [(8, 8, 32)] + list(tiny_cnn.SHAPES[5:]), "halve"),
+    (tiny_cnn.check_layer_shapes, list(tiny_cnn.SHAPES[:5]) + [(32,), (10,)], "4 x 4 x 32 maps"),
+    (tiny_cnn.check_layer_shapes, list(tiny_cnn.SHAPES[:3]), "seven shapes"),
+    (tiny_cnn.check_layer_shapes, [(8, 8, 16), (8, 8, 32)] + list(tiny_cnn.SHAPES[2:]), "keeps the shape"),
+    (tiny_cnn.check_first_layer_parameters, 144, "one more number"),
+    (tiny_cnn.check_first_layer_parameters, 9, "one kernel for each"),
+    (tiny_cnn.check_first_layer_parameters, 1024, "outputs"),
+    (tiny_cnn.check_first_layer_parameters, "160", "whole number"),
+    (tiny_cnn.check_pool_backward, pool_spread(tiny_cnn.POOL_IMAGE, tiny_cnn.POOL_GRAD), "average pooling"),
+    (tiny_cnn.check_pool_backward, pool_every_tie(tiny_cnn.POOL_IMAGE, tiny_cnn.POOL_GRAD), "Every window has a tie"),
+    (tiny_cnn.check_pool_backward, pool_last_tie(tiny_cnn.POOL_IMAGE, tiny_cnn.POOL_GRAD), "the first one in reading order"),
+    (tiny_cnn.check_pool_backward, np.zeros((2, 2)), "4 x 4"),
     (bias.check_bias_for_flat, 0.0, "window sums to before the bias"),
     (bias.check_bias_for_flat, 0.5, "black image"),
     (bias.check_bias_for_flat, 1.75, "wrong sign"),
@@ -430,6 +479,9 @@ SECRETS = {
     playground.check_output_shape: ["(74, 112, 4)"],
     playground.check_ten_by_ten: ["kernel_size=5, stride=3"],
     playground.check_inputs_of_corner: ["(0, 0), (0, 1), (1, 0), (1, 1)", "rows -1, 0, 1"],
+    tiny_cnn.check_layer_shapes: ["(4, 4, 32), (512,)", "4 x 4 x 32 = 512"],
+    tiny_cnn.check_first_layer_parameters: ["160", "make 144"],
+    tiny_cnn.check_pool_backward: ["[[0, 1, 2, 0]"],
 }
 
 
@@ -453,7 +505,7 @@ def test_wrong_answers_fail_with_a_hint_about_their_own_mistake(checker, answer,
 
 def test_every_checker_has_right_wrong_and_secret_rows():
     checkers = {solution.checker for module in (arrays, kernels_ex, padding, stride, bias, channels, stacking,
-                                                efficiency, playground) for solution in module.SOLUTIONS}
+                                                efficiency, playground, tiny_cnn) for solution in module.SOLUTIONS}
     assert checkers == {c for c, _ in RIGHT} == {c for c, _, w in WRONG if w} == set(SECRETS)
 
 

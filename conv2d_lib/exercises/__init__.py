@@ -21,7 +21,7 @@ from ._feedback import (GRADING_VARIABLE, SOLUTIONS_VARIABLE, Feedback, NotYetCo
                         grading, reset_tries, solutions_withheld)
 from ._solutions import Solution, Solutions
 
-LESSONS = ("arrays", "kernels", "padding", "stride", "bias", "channels", "stacking", "efficiency", "playground")
+LESSONS = ("arrays", "kernels", "padding", "stride", "bias", "channels", "stacking", "efficiency", "playground", "tiny_cnn")
 
 __all__ = ["Feedback", "check_function", "check_value", "reset_tries", "Solution", "Solutions", "LESSONS",
            "NotYetCorrect", "grading", "solutions_withheld", "GRADING_VARIABLE", "SOLUTIONS_VARIABLE"]

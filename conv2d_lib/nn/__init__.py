@@ -20,8 +20,10 @@ Examples
 
 from .data import Digits, digits
 from .layers import Dense, Flatten, Layer, MaxPool2D, ReLU
-from .loss import SoftmaxCrossEntropy
+from .loss import SoftmaxCrossEntropy, softmax
+from .metrics import confusion_matrix
 from .model import Sequential
 from .optim import SGD
 
-__all__ = ["Layer", "Dense", "ReLU", "Flatten", "MaxPool2D", "Sequential", "SoftmaxCrossEntropy", "SGD", "Digits", "digits"]
+__all__ = ["Layer", "Dense", "ReLU", "Flatten", "MaxPool2D", "Sequential", "SoftmaxCrossEntropy", "SGD", "Digits", "digits", "softmax",
+           "confusion_matrix"]

@@ -17,5 +17,7 @@ from .stride import explore_stride
 from .channels import explore_channels, explore_output_channels
 from .kernels import explore_cross_correlation, explore_kernel_gallery
 from .timing import explore_timing
+from .tiny_cnn import TrainingCurves, explore_drawing, explore_feature_maps, explore_training
 
-__all__ = ["Explorer", "ImageChooser", "explore_padding", "explore_stride", "explore_channels", "explore_output_channels", "explore_channels_of_image", "explore_image_patch", "explore_bias", "explore_cross_correlation", "explore_kernel_gallery", "explore_stacking", "explore_playground", "explore_timing"]
+__all__ = ["Explorer", "ImageChooser", "explore_padding", "explore_stride", "explore_channels", "explore_output_channels", "explore_channels_of_image", "explore_image_patch", "explore_bias", "explore_cross_correlation", "explore_kernel_gallery", "explore_stacking", "explore_playground", "explore_timing",
+           "explore_feature_maps", "explore_drawing", "explore_training", "TrainingCurves"]
