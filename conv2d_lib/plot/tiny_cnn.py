@@ -10,7 +10,7 @@ from matplotlib.ticker import MaxNLocator
 
 from ._panels import DIVERGING_CMAP, IMAGE_CMAP, LEGIBLE_PT, MapPanel, new_figure, pin_labels, readable_on
 
-__all__ = ["TrainingFigure", "DigitFigure", "confusion_figure", "mistakes_figure", "COUNTS_CMAP",
+__all__ = ["TrainingFigure", "DigitFigure", "mosaic", "confusion_figure", "mistakes_figure", "COUNTS_CMAP",
            "KERNEL_LIMIT", "INK_MAX"]
 
 #: Counts of pictures (not an image, not signed values): a sequential map that is colour-blind safe.
@@ -19,6 +19,7 @@ COUNTS_CMAP = "Blues"
 KERNEL_LIMIT = 1.5
 #: The digits' largest ink value: scikit-learn stores 0..16 per pixel.
 INK_MAX = 16
+GAP = "#d9d9d9"  # between the tiles of a mosaic
 LOSS, TRAIN, TEST = "#4d4d4d", "#ffb000", "#2166ac"  # dark grey, orange, blue: told apart without colour vision
 
 
@@ -28,17 +29,31 @@ def _bare(ax):
     ax.set_yticks([])
 
 
-def _kernel_grid(fig, left, bottom, width, height, rows=2, cols=8, gap=0.18):
-    """``rows x cols`` small square axes filling the box (figure fractions), row by row."""
-    cell_w, cell_h = width / cols, height / rows
-    axes = []
-    for r in range(rows):
-        for c in range(cols):
-            ax = fig.add_axes([left + c * cell_w + gap * cell_w / 2, bottom + (rows - 1 - r) * cell_h + gap * cell_h / 2,
-                               cell_w * (1 - gap), cell_h * (1 - gap)])
-            _bare(ax)
-            axes.append(ax)
-    return axes
+def mosaic(tiles, cols):
+    """Tiles (K, h, w) laid out ``cols`` to a row, one blank (NaN) pixel between them: one image, one draw.
+
+    Sixteen small axes cost sixteen frames to draw on every refresh; one image of all the
+    tiles costs one.
+    """
+    tiles = np.asarray(tiles, float)
+    count, h, w = tiles.shape
+    rows = -(-count // cols)
+    out = np.full((rows * (h + 1) - 1, cols * (w + 1) - 1), np.nan)
+    for k in range(count):
+        r, c = divmod(k, cols)
+        out[r * (h + 1):r * (h + 1) + h, c * (w + 1):c * (w + 1) + w] = tiles[k]
+    return out
+
+
+def _mosaic_panel(ax, shape, cols, limit, tile_shape):
+    """A diverging image of a mosaic, fixed limits, no ticks; the tiles' gaps show in light grey."""
+    image = ax.imshow(mosaic(np.zeros((shape, *tile_shape)), cols), cmap=DIVERGING_CMAP, vmin=-limit, vmax=limit,
+                      interpolation="nearest")
+    _bare(ax)
+    ax.set_facecolor(GAP)  # NaN pixels are transparent: the gaps show the axes' grey
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    return image
 
 
 class TrainingFigure:
@@ -59,7 +74,8 @@ class TrainingFigure:
     ----------
     fig : matplotlib.figure.Figure
     loss_line, train_line, test_line : matplotlib.lines.Line2D
-    kernel_images : list of AxesImage
+    kernel_image : AxesImage
+        The kernels side by side (:func:`mosaic`), ``+-KERNEL_LIMIT``.
     """
 
     def __init__(self, epochs, batches, kernels=16):
@@ -85,10 +101,10 @@ class TrainingFigure:
         for ax, title in ((ax_loss, "loss of each batch"), (ax_acc, "share of digits right")):
             pin_labels(ax, left=38)
             ax.set_title(title, y=1.0, pad=8)
-        side = int(np.ceil(np.sqrt(kernels)))
-        self.kernel_axes = _kernel_grid(self.fig, 0.70, 0.12, 0.24, 0.68, rows=side, cols=side)[:kernels]
-        self.kernel_images = [ax.imshow(np.zeros((3, 3)), cmap=DIVERGING_CMAP, vmin=-KERNEL_LIMIT, vmax=KERNEL_LIMIT,
-                                        interpolation="nearest") for ax in self.kernel_axes]
+        self.side = int(np.ceil(np.sqrt(kernels)))
+        self.kernels = kernels
+        self.ax_kernels = self.fig.add_axes([0.70, 0.12, 0.26, 0.66])
+        self.kernel_image = _mosaic_panel(self.ax_kernels, kernels, self.side, KERNEL_LIMIT, (3, 3))
         self.kernel_title = self.fig.text(0.82, 0.845, "first-layer kernels", ha="center", fontsize=LEGIBLE_PT + 1)
         self.title = self.fig.text(0.5, 0.93, "", ha="center", fontsize=LEGIBLE_PT + 2)
 
@@ -100,8 +116,7 @@ class TrainingFigure:
         self.title.set_text(title)
 
     def set_kernels(self, weights):
-        for image, kernel in zip(self.kernel_images, np.asarray(weights)[:, 0]):
-            image.set_data(kernel)
+        self.kernel_image.set_data(mosaic(np.asarray(weights)[:self.kernels, 0], self.side))
 
     def show(self, history, title):
         """Draw a training run so far: ``history`` as :func:`conv2d_lib.nn.digits.training_steps` yields it."""
@@ -133,7 +148,8 @@ class DigitFigure:
     ----------
     fig : matplotlib.figure.Figure
     digit : MapPanel
-    map_images : list of AxesImage
+    kernel_image, map_image : AxesImage
+        The kernels and the maps side by side (:func:`mosaic`).
     bars : BarContainer or None
     """
 
@@ -155,18 +171,20 @@ class DigitFigure:
             ax_bars.set_ylabel("probability")
             pin_labels(ax_bars, below=22, left=30)
             self.ax_bars = ax_bars
-        kernel_axes = _kernel_grid(self.fig, 0.36, 0.50, 0.52, 0.32)
-        self.kernel_images = []
-        for k, (ax, kernel) in enumerate(zip(kernel_axes, weights)):
-            self.kernel_images.append(ax.imshow(kernel, cmap=DIVERGING_CMAP, vmin=-KERNEL_LIMIT, vmax=KERNEL_LIMIT,
-                                                interpolation="nearest"))
-            ax.set_title(str(k + 1), y=1.0, pad=2, fontsize=LEGIBLE_PT)
-        self.map_axes = _kernel_grid(self.fig, 0.36, 0.06, 0.52, 0.32)[:len(weights)]
-        self.map_images = [ax.imshow(np.zeros((8, 8)), cmap=DIVERGING_CMAP, vmin=-map_limit, vmax=map_limit,
-                                     interpolation="nearest") for ax in self.map_axes]
-        for images, bottom, label in ((self.kernel_images, 0.50, "weight"), (self.map_images, 0.06, "map value")):
-            bar_ax = self.fig.add_axes([0.905, bottom + 0.02, 0.015, 0.28])
-            self.fig.colorbar(images[0], cax=bar_ax).set_label(label)
+        self.ax_kernels = self.fig.add_axes([0.34, 0.50, 0.55, 0.32])
+        self.kernel_image = _mosaic_panel(self.ax_kernels, len(weights), 8, KERNEL_LIMIT, weights.shape[1:])
+        self.kernel_image.set_data(mosaic(weights, 8))
+        kh, kw = weights.shape[1:]
+        for k in range(len(weights)):  # each kernel's number above it
+            r, c = divmod(k, 8)
+            self.ax_kernels.text(c * (kw + 1) + (kw - 1) / 2, r * (kh + 1) - 0.55, str(k + 1), ha="center",
+                                 va="bottom", fontsize=LEGIBLE_PT)
+        self.count = len(weights)
+        self.ax_maps = self.fig.add_axes([0.34, 0.05, 0.55, 0.34])
+        self.map_image = _mosaic_panel(self.ax_maps, self.count, 8, map_limit, (8, 8))
+        for image, bottom, label in ((self.kernel_image, 0.52, "weight"), (self.map_image, 0.07, "map value")):
+            bar_ax = self.fig.add_axes([0.905, bottom, 0.015, 0.28])
+            self.fig.colorbar(image, cax=bar_ax).set_label(label)
         self.fig.text(0.62, 0.875, "first-layer kernels (3 x 3 weights), numbered", ha="center",
                       fontsize=LEGIBLE_PT + 1)
         self.fig.text(0.62, 0.405, "the feature map each kernel makes of this digit (8 x 8), same places",
@@ -175,8 +193,7 @@ class DigitFigure:
     def show(self, ink, maps, title, probabilities=None):
         """The digit ``ink`` (8, 8) in 0..16, its feature maps (8, 8, C_out), and the answer's probabilities (10,)."""
         self.digit.set(ink, title)
-        for k, image in enumerate(self.map_images):
-            image.set_data(maps[:, :, k])
+        self.map_image.set_data(mosaic(np.moveaxis(np.asarray(maps)[:, :, :self.count], -1, 0), 8))
         if self.bars is not None and probabilities is not None:
             best = int(np.argmax(probabilities))
             for digit, (bar, p) in enumerate(zip(self.bars, probabilities)):

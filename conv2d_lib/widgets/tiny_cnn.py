@@ -199,7 +199,7 @@ class TrainingCurves:
     """The live loss and accuracy curves of a training run, as a picture that redraws while it trains.
 
     Pass :meth:`on_step` to :func:`conv2d_lib.nn.digits.train` as ``on_step``; it redraws at most
-    every ``REDRAW_SECONDS``. :meth:`finish` draws the end of the run.
+    every ``every`` seconds. :meth:`finish` draws the end of the run.
 
     Parameters
     ----------
@@ -207,9 +207,12 @@ class TrainingCurves:
         The run's epochs (the axes span them from the start).
     batches : int, optional
         Batches per epoch; by default those of the lesson's split and batch size.
+    every : float, default 0.5
+        Seconds between two pictures at least (each costs a redraw that the training waits for).
     """
 
-    def __init__(self, epochs=SETTINGS["epochs"], batches=None):
+    def __init__(self, epochs=SETTINGS["epochs"], batches=None, every=0.5):
+        self.every = every
         if batches is None:
             from ..nn.data import digits
 
@@ -228,9 +231,9 @@ class TrainingCurves:
         return f"epoch {epoch} of {self.epochs}, batch loss {history['loss'][-1]:.3f}{accuracy}"
 
     def on_step(self, history):
-        """Redraw when ``REDRAW_SECONDS`` have passed since the last picture; never asks to stop."""
+        """Redraw when ``every`` seconds have passed since the last picture; never asks to stop."""
         now = time.perf_counter()
-        if now - self._drawn_at >= REDRAW_SECONDS or history["epoch_done"]:
+        if now - self._drawn_at >= self.every:
             self.figure.show(history, self.title(history))
             self.picture.value = render_png(self.figure.fig)
             self._drawn_at = time.perf_counter()
