@@ -310,12 +310,12 @@ def explore_training(epochs=SETTINGS["epochs"]):
         try:
             for history in training_steps(seed=seed, epochs=epochs):
                 run["history"] = history
-                if run["generation"] != generation:
-                    return history
                 if time.perf_counter() - drawn_at >= REDRAW_SECONDS:
                     draw(history, "Training: press <b>stop</b> to stop it.")
                     drawn_at = time.perf_counter()
                 await asyncio.sleep(0)  # the kernel answers the buttons here
+                if run["generation"] != generation:  # stop, or a new seed: not one batch more
+                    return history
             if history is not None and run["generation"] == generation:
                 draw(history, f"Done: test accuracy <b>{history['test_accuracy'][-1]:.3f}</b> after {epochs} epochs.")
         finally:
@@ -325,6 +325,8 @@ def explore_training(epochs=SETTINGS["epochs"]):
 
     def on_train(_):
         run["generation"] += 1
+        run["history"] = None
+        train_button.disabled, stop_button.disabled = True, False
         run["task"] = asyncio.ensure_future(train_live())
 
     def on_stop(_):
