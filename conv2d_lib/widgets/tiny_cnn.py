@@ -188,10 +188,9 @@ def explore_drawing(history=None):
     clear.on_click(on_clear)
     load.on_click(on_load)
     explorer.cells, explorer.clear_button, explorer.load_button = cells, clear, load
-    # The grid beside the picture, under the controls.
+    # The grid under the controls; the picture stays a child of the explorer's box, as in every explorer.
     panel, message, picture = explorer.widget.children
-    explorer.widget.children = (panel, message, widgets.HBox([grid, picture], layout=widgets.Layout(
-        align_items="center")))
+    explorer.widget.children = (panel, grid, message, picture)
     return explorer
 
 
