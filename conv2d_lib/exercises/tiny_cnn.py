@@ -120,7 +120,10 @@ def check_pool_backward(answer):
               "(top row first, left to right), and every other pixel gets 0.")
     if _not_answered(answer):
         return empty("a 4 x 4 array")
-    given = np.asarray(answer) if isinstance(answer, (list, tuple, np.ndarray)) else None
+    try:  # a ragged list is not an array at all
+        given = np.asarray(answer) if isinstance(answer, (list, tuple, np.ndarray)) else None
+    except (ValueError, TypeError):
+        given = None
     if given is None or given.dtype.kind not in "biuf" or given.shape != (4, 4):
         shape = f"shape {given.shape}" if given is not None and given.dtype != object else _show(answer)
         return Feedback(False, f"You gave {shape}: the gradient has the input's shape, 4 x 4.", reveal)
