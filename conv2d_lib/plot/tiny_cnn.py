@@ -103,9 +103,10 @@ class TrainingFigure:
             ax.set_title(title, y=1.0, pad=8)
         self.side = int(np.ceil(np.sqrt(kernels)))
         self.kernels = kernels
-        self.ax_kernels = self.fig.add_axes([0.70, 0.12, 0.26, 0.66])
+        self.ax_kernels = self.fig.add_axes([0.685, 0.12, 0.21, 0.66])
         self.kernel_image = _mosaic_panel(self.ax_kernels, kernels, self.side, KERNEL_LIMIT, (3, 3))
-        self.kernel_title = self.fig.text(0.82, 0.845, "first-layer kernels", ha="center", fontsize=LEGIBLE_PT + 1)
+        self.fig.colorbar(self.kernel_image, cax=self.fig.add_axes([0.905, 0.16, 0.012, 0.58])).set_label("weight")
+        self.kernel_title = self.fig.text(0.79, 0.845, "first-layer kernels", ha="center", fontsize=LEGIBLE_PT + 1)
         # In the loss panel's texts (placed on the figure), so a test of the panels sees it change.
         self.title = ax_loss.text(0.5, 0.93, "", ha="center", fontsize=LEGIBLE_PT + 2, transform=self.fig.transFigure)
 
