@@ -13,7 +13,7 @@ import conv2d_lib
 import conv2d_lib.nn.activations
 from conv2d_lib import conv2d, images, kernels, output_size
 from conv2d_lib.exercises import (arrays, backprop, beyond, bias, channels, efficiency, kernels as kernels_ex,
-                                  learning, padding, playground, reset_tries, stacking, stride)
+                                  learning, padding, playground, reset_tries, stacking, stride, tiny_cnn)
 from conv2d_lib.pooling import avg_pool2d_loops, max_pool2d_loops
 from conv2d_lib.transpose import conv_transpose2d_loops
 from conv2d_lib.methods import im2col, im2col_megabytes
@@ -219,6 +219,35 @@ def stub(*args):
 
 # --- right answers --------------------------------------------------------------------------
 
+def pool_backward_loops(image, grad):
+    """2 x 2 max-pool backward by hand: each gradient to the first maximum of its window, in reading order."""
+    out = np.zeros_like(image, dtype=float)
+    for r in range(grad.shape[0]):
+        for c in range(grad.shape[1]):
+            cells = [(2 * r + i, 2 * c + j) for i in range(2) for j in range(2)]
+            best = max(cells, key=lambda rc: (image[rc], -cells.index(rc)))
+            out[best] += grad[r, c]
+    return out
+
+
+def pool_spread(image, grad):
+    return np.kron(grad, np.ones((2, 2))) / 4
+
+
+def pool_every_tie(image, grad):
+    out = np.zeros_like(image, dtype=float)
+    for r in range(2):
+        for c in range(2):
+            window = image[2 * r:2 * r + 2, 2 * c:2 * c + 2]
+            out[2 * r:2 * r + 2, 2 * c:2 * c + 2] = np.where(window == window.max(), grad[r, c], 0)
+    return out
+
+
+def pool_last_tie(image, grad):
+    flipped = pool_backward_loops(image[::-1, ::-1], grad[::-1, ::-1])
+    return flipped[::-1, ::-1]
+
+
 RIGHT = [
     (arrays.check_shape_of_rgb_image, [(48, 64, 3), [48, 64, 3], (np.int64(48), np.int64(64), np.int64(3)),
                                        np.zeros((48, 64, 3)).shape, np.array([48, 64, 3])]),
@@ -289,6 +318,12 @@ RIGHT = [
     (learning.check_one_step, [1 - 0.05 * 2 * (-14) / 3, 1.4667, np.float64(1.46667), np.array([[1.4666667]])]),
     (learning.check_largest_rate, [3 / 14, 0.2143, np.float32(0.21428)]),
     (learning.check_rgb_weights, [27, np.int64(27), 27.0]),
+    (tiny_cnn.check_layer_shapes, [list(tiny_cnn.SHAPES), tuple(tiny_cnn.SHAPES),
+                                   [tuple(shape) for shape in np.array(tiny_cnn.SHAPES[:5])] + [(512,), (10,)],
+                                   [[8, 8, 16], [8, 8, 16], [8, 8, 32], [8, 8, 32], [4, 4, 32], [512], [10]]]),
+    (tiny_cnn.check_first_layer_parameters, [160, np.int64(160), conv2d_lib.Conv2D(1, 16, 3).weights.size + 16]),
+    (tiny_cnn.check_pool_backward, [pool_backward_loops(tiny_cnn.POOL_IMAGE, tiny_cnn.POOL_GRAD),
+                                    pool_backward_loops(tiny_cnn.POOL_IMAGE, tiny_cnn.POOL_GRAD).astype(int).tolist()]),
 ]
 
 
@@ -384,6 +419,19 @@ WRONG = [
     (stride.check_dilated_reach, 9, "Not k * d"),
     (stride.check_dilated_reach, 3, "number of taps"),
     (stride.check_dilated_reach, 6, "both included"),
+    (tiny_cnn.check_layer_shapes, [(6, 6, 16)] + list(tiny_cnn.SHAPES[1:]), "padding 1"),
+    (tiny_cnn.check_layer_shapes, list(tiny_cnn.SHAPES[:4]) + [(8, 8, 32)] + list(tiny_cnn.SHAPES[5:]), "halve"),
+    (tiny_cnn.check_layer_shapes, list(tiny_cnn.SHAPES[:5]) + [(32,), (10,)], "4 x 4 x 32 maps"),
+    (tiny_cnn.check_layer_shapes, list(tiny_cnn.SHAPES[:3]), "seven shapes"),
+    (tiny_cnn.check_layer_shapes, [(8, 8, 16), (8, 8, 32)] + list(tiny_cnn.SHAPES[2:]), "keeps the shape"),
+    (tiny_cnn.check_first_layer_parameters, 144, "one more number"),
+    (tiny_cnn.check_first_layer_parameters, 9, "one kernel for each"),
+    (tiny_cnn.check_first_layer_parameters, 1024, "outputs"),
+    (tiny_cnn.check_first_layer_parameters, "160", "whole number"),
+    (tiny_cnn.check_pool_backward, pool_spread(tiny_cnn.POOL_IMAGE, tiny_cnn.POOL_GRAD), "average pooling"),
+    (tiny_cnn.check_pool_backward, pool_every_tie(tiny_cnn.POOL_IMAGE, tiny_cnn.POOL_GRAD), "Every window has a tie"),
+    (tiny_cnn.check_pool_backward, pool_last_tie(tiny_cnn.POOL_IMAGE, tiny_cnn.POOL_GRAD), "the first one in reading order"),
+    (tiny_cnn.check_pool_backward, np.zeros((2, 2)), "4 x 4"),
     (bias.check_bias_for_flat, 0.0, "window sums to before the bias"),
     (bias.check_bias_for_flat, 0.5, "black image"),
     (bias.check_bias_for_flat, 1.75, "wrong sign"),
@@ -577,6 +625,9 @@ SECRETS = {
     learning.check_one_step: ["1.4667", "-9.33"],
     learning.check_largest_rate: ["0.2143", "3/14"],
     learning.check_rgb_weights: ["27", "(1, 3, 3, 3)"],
+    tiny_cnn.check_layer_shapes: ["(4, 4, 32), (512,)", "4 x 4 x 32 = 512"],
+    tiny_cnn.check_first_layer_parameters: ["160", "make 144"],
+    tiny_cnn.check_pool_backward: ["[[0, 1, 2, 0]"],
 }
 
 
@@ -600,7 +651,7 @@ def test_wrong_answers_fail_with_a_hint_about_their_own_mistake(checker, answer,
 
 def test_every_checker_has_right_wrong_and_secret_rows():
     checkers = {solution.checker for module in (arrays, kernels_ex, padding, stride, bias, channels, stacking,
-                                                efficiency, playground, backprop, learning, beyond)
+                                                efficiency, playground, backprop, learning, tiny_cnn, beyond)
                 for solution in module.SOLUTIONS}
     assert checkers == {c for c, _ in RIGHT} == {c for c, _, w in WRONG if w} == set(SECRETS)
 

@@ -230,7 +230,7 @@ def test_colour_limits_hold_while_a_slider_moves(factory):
     explorer = factory()
     name_of = factory.__name__
     problems = []
-    menu = explorer.controls.get("image")  # no menu: one photo (learning) or none (groups)
+    menu = explorer.controls.get("image")  # no menu: one photo (learning), none (groups), digits (lesson 12)
     pictures = [menu.value] if menu is not None else [None]  # the default picture, and a photo
     if menu is not None and "cat" in menu.options and pictures[0] != "cat":
         pictures.append("cat")
@@ -277,11 +277,12 @@ def _lesson10_pictures():
 
 
 def static_figures():
-    from tools.make_pictures import red_channel_example_figure, stacked_results_figure
+    from tools.make_pictures import learned_kernels_figure, red_channel_example_figure, stacked_results_figure
 
     return [pytest.param(lambda: stacked_results_figure(2, 0), id="conv2d_low"),
             pytest.param(lambda: stacked_results_figure(4, 1), id="conv2d_high"),
-            pytest.param(red_channel_example_figure, id="intermediate"), *_lesson10_pictures()]
+            pytest.param(red_channel_example_figure, id="intermediate"), 
+            pytest.param(learned_kernels_figure, id="learned_kernels"), *_lesson10_pictures()]
 
 
 @pytest.mark.parametrize("make", static_figures())

@@ -73,6 +73,27 @@ def red_channel_example():
     return figure_png(red_channel_example_figure())
 
 
+def learned_kernels_figure(seed=0, digit=3):
+    """Lesson 12's network trained with the lesson's settings: its 16 learned first-layer kernels and
+    the feature maps they make of the first test picture of ``digit``."""
+    from conv2d_lib.nn.digits import predict
+    from conv2d_lib.plot.tiny_cnn import INK_MAX, DigitFigure
+    from conv2d_lib.widgets.tiny_cnn import _lesson_history, _map_limit, first_layer_maps
+
+    history = _lesson_history(seed)  # train(seed=seed) with the lesson's settings, once per process
+    model, data = history["model"], history["data"]
+    index = int(np.flatnonzero(data.y_test == digit)[0])
+    picture = data.x_test[index:index + 1]
+    figure = DigitFigure(model.layers[0].weights, _map_limit(model, data), probabilities=True)
+    figure.show(picture[0, :, :, 0] * INK_MAX, first_layer_maps(model, picture)[0],
+                f"test picture {index}: a {digit}", predict(model, picture)[0])
+    return figure.fig
+
+
+def learned_kernels():
+    return figure_png(learned_kernels_figure())
+
+
 def pictures():
     """Name -> function returning PNG bytes."""
     from conv2d_lib.widgets import explore_padding
@@ -83,6 +104,7 @@ def pictures():
         "conv2d_low.png": lambda: stacked_results(2, 0),
         "conv2d_high.png": lambda: stacked_results(4, 1),
         "intermediate.png": red_channel_example,
+        "learned_kernels.png": learned_kernels,
     }
 
 

@@ -22,7 +22,7 @@ from ._feedback import (GRADING_VARIABLE, SOLUTIONS_VARIABLE, Feedback, NotYetCo
 from ._solutions import Solution, Solutions
 
 LESSONS = ("arrays", "kernels", "padding", "stride", "bias", "channels", "stacking", "efficiency", "playground",
-           "backprop", "learning", "beyond")
+           "backprop", "learning", "tiny_cnn", "beyond")
 
 __all__ = ["Feedback", "check_function", "check_value", "reset_tries", "Solution", "Solutions", "LESSONS",
            "NotYetCorrect", "grading", "solutions_withheld", "GRADING_VARIABLE", "SOLUTIONS_VARIABLE"]

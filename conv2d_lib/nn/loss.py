@@ -6,7 +6,37 @@ import numpy as np
 
 from .._checks import describe, plain_array
 
-__all__ = ["SoftmaxCrossEntropy"]
+__all__ = ["SoftmaxCrossEntropy", "softmax"]
+
+
+def softmax(logits):
+    """Scores to probabilities, row by row: ``exp(logits) / sum(exp(logits))``, computed without overflow.
+
+    Parameters
+    ----------
+    logits : ndarray, shape (N, K)
+        Real scores, one row per example.
+
+    Returns
+    -------
+    ndarray, shape (N, K)
+        Each row >= 0 and summing to 1; the largest score gets the largest probability.
+
+    Raises
+    ------
+    TypeError
+        When ``logits`` is not a real ndarray of shape (N, K).
+
+    Examples
+    --------
+    >>> softmax(np.array([[0.0, np.log(3.0)]])).round(3)
+    array([[0.25, 0.75]])
+    """
+    logits = plain_array(logits, "logits")
+    if not isinstance(logits, np.ndarray) or logits.ndim != 2 or logits.dtype.kind not in "iuf":
+        raise TypeError(f"logits must be a real ndarray of shape (N, K), got {describe(logits)}")
+    shifted = np.exp(logits - logits.max(axis=1, keepdims=True))  # exp never overflows
+    return shifted / shifted.sum(axis=1, keepdims=True)
 
 
 class SoftmaxCrossEntropy:

@@ -20,5 +20,6 @@ from .kernels import explore_cross_correlation, explore_kernel_gallery
 from .learning import explore_learning
 from .timing import explore_timing
 from .backprop import explore_image_gradient, explore_weight_gradient
+from .tiny_cnn import TrainingCurves, explore_drawing, explore_feature_maps, explore_training
 
-__all__ = ["Explorer", "ImageChooser", "explore_padding", "explore_stride", "explore_channels", "explore_output_channels", "explore_channels_of_image", "explore_image_patch", "explore_bias", "explore_cross_correlation", "explore_kernel_gallery", "explore_stacking", "explore_playground", "explore_timing", "explore_weight_gradient", "explore_image_gradient", "explore_pointwise", "explore_groups", "explore_transpose", "explore_pooling", "explore_learning"]
+__all__ = ["Explorer", "ImageChooser", "explore_padding", "explore_stride", "explore_channels", "explore_output_channels", "explore_channels_of_image", "explore_image_patch", "explore_bias", "explore_cross_correlation", "explore_kernel_gallery", "explore_stacking", "explore_playground", "explore_timing", "explore_weight_gradient", "explore_image_gradient", "explore_pointwise", "explore_groups", "explore_transpose", "explore_pooling", "explore_learning", "explore_feature_maps", "explore_drawing", "explore_training", "TrainingCurves"]
