@@ -9,53 +9,22 @@ from scipy import signal, special
 
 from conv2d_lib.exercises import tiny_cnn as exercises
 from conv2d_lib.nn import Dense, ReLU, Sequential, confusion_matrix, softmax
+from conv2d_lib.nn.digits import SETTINGS, make_network, predict, train, training_steps
 from conv2d_lib.plot.tiny_cnn import mosaic
 from conv2d_lib.pooling import max_pool2d
 from conv2d_lib.widgets import tiny_cnn as tiny_widgets
 from conv2d_lib.widgets.tiny_cnn import _lesson_history, explore_drawing, explore_feature_maps, explore_training
 
-# conv2d_lib.nn.digits (the module) is imported inside the tests, not here: its first import sets
-# the name conv2d_lib.nn.digits to the module, over the function that tests/test_nn.py imports.
-
-
-def make_network(seed):
-    from conv2d_lib.nn.digits import make_network as network
-
-    return network(seed)
-
-
-def predict(model, pictures):
-    from conv2d_lib.nn.digits import predict as probabilities
-
-    return probabilities(model, pictures)
-
-
-def train(**settings):
-    from conv2d_lib.nn.digits import train as run
-
-    return run(**settings)
-
-
-def training_steps(**settings):
-    from conv2d_lib.nn.digits import training_steps as steps
-
-    return steps(**settings)
-
-
 def test_the_explorers_use_the_lessons_settings():
-    from conv2d_lib.nn.digits import SETTINGS
-
     assert (tiny_widgets.EPOCHS, tiny_widgets.BATCH_SIZE) == (SETTINGS["epochs"], SETTINGS["batch_size"])
 
 
-def test_importing_the_explorers_leaves_the_digits_function_in_place():
-    import subprocess
-    import sys
+def test_the_data_and_the_training_module_have_names_of_their_own():
+    """``conv2d_lib.nn.digits`` is the module of ``python -m conv2d_lib.nn.digits``; the data is load_digits."""
+    import conv2d_lib.nn as nn
+    import conv2d_lib.nn.digits as module
 
-    code = ("import conv2d_lib.widgets, conv2d_lib.nn as nn, sys; "
-            "print('conv2d_lib.nn.digits' in sys.modules, callable(nn.digits))")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
-    assert done.stdout.split() == ["False", "True"], done.stdout + done.stderr
+    assert nn.digits is module and callable(nn.load_digits) and not callable(nn.digits)
 
 
 @pytest.fixture(scope="module")

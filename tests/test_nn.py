@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from tests.references import numerical_gradient
-from conv2d_lib.nn import SGD, Dense, Flatten, MaxPool2D, ReLU, Sequential, SoftmaxCrossEntropy, digits
+from conv2d_lib.nn import SGD, Dense, Flatten, MaxPool2D, ReLU, Sequential, SoftmaxCrossEntropy, load_digits
 
 RNG = np.random.default_rng(5)
 
@@ -78,8 +78,8 @@ def test_sgd_with_momentum_follows_its_formula():
     (lambda: SGD(Sequential([]), lr=0.1, momentum=1.0), ValueError, ["momentum", "[0, 1)"]),
     (lambda: SGD(Sequential([]), lr="fast"), TypeError, ["lr", "'fast'"]),
     (lambda: Sequential(Dense(2, 2)), TypeError, ["list of layers"]),
-    (lambda: digits(seed=-1), ValueError, ["seed", ">= 0"]),
-    (lambda: digits(test_fraction=1.5), ValueError, ["test_fraction", "(0, 1)"]),
+    (lambda: load_digits(seed=-1), ValueError, ["seed", ">= 0"]),
+    (lambda: load_digits(test_fraction=1.5), ValueError, ["test_fraction", "(0, 1)"]),
 ])
 def test_bad_input_is_named(call, error, words):
     with pytest.raises(error) as caught:
@@ -89,7 +89,7 @@ def test_bad_input_is_named(call, error, words):
 
 
 def test_digits_split_is_fixed_by_its_seed():
-    first, again, other = digits(seed=3), digits(seed=3), digits(seed=4)
+    first, again, other = load_digits(seed=3), load_digits(seed=3), load_digits(seed=4)
     np.testing.assert_array_equal(first.y_test, again.y_test)
     assert not np.array_equal(first.y_test, other.y_test)
     assert len(first.y_train) + len(first.y_test) == 1797
@@ -102,7 +102,7 @@ def test_a_small_network_trains_as_the_same_network_in_pytorch():
     torch = pytest.importorskip("torch")
     model = Sequential([Flatten(), Dense(64, 16, seed=0, dtype=np.float64), ReLU(),
                         Dense(16, 10, seed=1, dtype=np.float64)])
-    data = digits(seed=0)
+    data = load_digits(seed=0)
     reference = torch.nn.Sequential(torch.nn.Flatten(), torch.nn.Linear(64, 16), torch.nn.ReLU(),
                                     torch.nn.Linear(16, 10)).double()
     with torch.no_grad():
@@ -152,7 +152,7 @@ def test_the_tiny_cnn_trains_as_the_same_network_in_pytorch():
             theirs.bias.copy_(torch.from_numpy(ours.bias))
         reference[6].weight.copy_(torch.from_numpy(dense.params["weights"]))
         reference[6].bias.copy_(torch.from_numpy(dense.params["bias"]))
-    data = digits(seed=0)
+    data = load_digits(seed=0)
     loss, optimiser = SoftmaxCrossEntropy(), SGD(model, lr=0.05, momentum=0.9)
     torch_optimiser = torch.optim.SGD(reference.parameters(), lr=0.05, momentum=0.9)
     for step in range(20):

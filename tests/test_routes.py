@@ -210,7 +210,7 @@ def test_setup_block_in_jupyterlite_installs_the_sites_wheel_with_piplite(monkey
     monkeypatch.setitem(sys.modules, "piplite", piplite)
     ran = []
     namespace = run_block(monkeypatch, ran)
-    assert asked == [["conv2d_lib", "matplotlib", "pillow", "scipy", "ipywidgets>=8"]]
+    assert asked == [["conv2d_lib", "matplotlib", "pillow", "scipy", "scikit-learn", "tqdm", "ipywidgets>=8"]]
     assert ran == [] and namespace["conv2d_lib"] is REAL_CONV2D_LIB
 
 

@@ -92,10 +92,11 @@ def colab_requirements(urls):
     return [f"conv2d_lib @ git+{urls['Repository']}", "ipywidgets>=8"]
 
 
-#: What the setup cell installs in JupyterLite: the site's wheel, and what the lessons draw with.
-#: piplite takes matplotlib, Pillow and SciPy from the Pyodide distribution, ipywidgets from PyPI
-#: (the lessons extra's JupyterLab and ipykernel do not exist there).
-LITE_REQUIREMENTS = ["conv2d_lib", "matplotlib", "pillow", "scipy", "ipywidgets>=8"]
+#: What the setup cell installs in JupyterLite: the site's wheel, and what the lessons draw with
+#: and learn from (lesson 12's digits and progress bar). piplite takes matplotlib, Pillow, SciPy and
+#: scikit-learn from the Pyodide distribution, ipywidgets and tqdm from PyPI (the lessons extra's
+#: JupyterLab and ipykernel do not exist there).
+LITE_REQUIREMENTS = ["conv2d_lib", "matplotlib", "pillow", "scipy", "scikit-learn", "tqdm", "ipywidgets>=8"]
 
 
 def colab_url(urls, name):

@@ -20,11 +20,11 @@ Examples
 
 from .activations import active_fraction, relu
 from .conv_layer import Conv2D, make_stack, run_stack
-from .data import Digits, digits
+from .data import Digits, load_digits
 from .layers import Dense, Flatten, Layer, MaxPool2D, ReLU
 from .loss import SoftmaxCrossEntropy, softmax
 from .metrics import confusion_matrix
 from .model import Sequential
 from .optim import SGD
 
-__all__ = ["Conv2D", "make_stack", "run_stack", "relu", "active_fraction", "Layer", "Dense", "ReLU", "Flatten", "MaxPool2D", "Sequential", "SoftmaxCrossEntropy", "SGD", "Digits", "digits", "softmax", "confusion_matrix"]
+__all__ = ["Conv2D", "make_stack", "run_stack", "relu", "active_fraction", "Layer", "Dense", "ReLU", "Flatten", "MaxPool2D", "Sequential", "SoftmaxCrossEntropy", "SGD", "Digits", "load_digits", "softmax", "confusion_matrix"]

@@ -8,7 +8,7 @@ import numpy as np
 
 from .._checks import check_int, describe
 
-__all__ = ["Digits", "digits"]
+__all__ = ["Digits", "load_digits"]
 
 
 class Digits(NamedTuple):
@@ -20,7 +20,7 @@ class Digits(NamedTuple):
     y_test: np.ndarray
 
 
-def digits(seed=0, test_fraction=0.2):
+def load_digits(seed=0, test_fraction=0.2):
     """scikit-learn's 1,797 digits, shuffled by ``seed`` and split into training and test pictures.
 
     Parameters
@@ -45,7 +45,7 @@ def digits(seed=0, test_fraction=0.2):
 
     Examples
     --------
-    >>> data = digits(seed=0)
+    >>> data = load_digits(seed=0)
     >>> data.x_train.shape, data.x_test.shape, data.y_train.dtype
     ((1438, 8, 8, 1), (359, 8, 8, 1), dtype('int64'))
     """
@@ -55,11 +55,11 @@ def digits(seed=0, test_fraction=0.2):
     if not 0 < test_fraction < 1:
         raise ValueError(f"test_fraction must be in (0, 1), got {test_fraction}")
     try:
-        from sklearn.datasets import load_digits
+        from sklearn.datasets import load_digits as sklearn_digits
     except ImportError as error:
         raise ImportError("the digits come with scikit-learn: pip install scikit-learn "
                           "(or the lessons extra: pip install -e \".[lessons]\")") from error
-    bunch = load_digits()
+    bunch = sklearn_digits()
     images = (bunch.images / 16.0).astype(np.float32)[..., np.newaxis]
     labels = bunch.target.astype(np.int64)
     order = np.random.default_rng(seed).permutation(len(labels))

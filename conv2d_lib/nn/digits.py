@@ -16,7 +16,7 @@ import numpy as np
 
 from .._checks import check_int
 from .conv_layer import Conv2D
-from .data import digits
+from .data import load_digits
 from .layers import Dense, Flatten, MaxPool2D, ReLU
 from .loss import SoftmaxCrossEntropy, softmax
 from .model import Sequential
@@ -95,7 +95,7 @@ def training_steps(seed=0, epochs=SETTINGS["epochs"], batch_size=SETTINGS["batch
     """
     seed = check_int(seed, "seed", 0)
     epochs, batch_size = check_int(epochs, "epochs", 1), check_int(batch_size, "batch_size", 1)
-    data = digits(seed=seed)
+    data = load_digits(seed=seed)
     model = make_network(seed)
     loss, optimiser = SoftmaxCrossEntropy(), SGD(model, lr=lr, momentum=momentum)
     order = np.random.default_rng(seed)
@@ -125,7 +125,7 @@ def training_steps(seed=0, epochs=SETTINGS["epochs"], batch_size=SETTINGS["batch
 
 def train(seed=0, epochs=SETTINGS["epochs"], batch_size=SETTINGS["batch_size"], lr=SETTINGS["lr"],
           momentum=SETTINGS["momentum"], decay=SETTINGS["decay"], progress=None, on_step=None):
-    """Train :func:`make_network` on :func:`conv2d_lib.nn.digits` and return what happened.
+    """Train :func:`make_network` on :func:`conv2d_lib.nn.load_digits` and return what happened.
 
     Parameters
     ----------

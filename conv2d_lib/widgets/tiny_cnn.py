@@ -14,17 +14,16 @@ import time
 import ipywidgets as widgets
 import numpy as np
 
+from ..nn.data import load_digits
+from ..nn.digits import SETTINGS, make_network, predict, train, training_steps
 from ..plot import render_png
 from ..plot.tiny_cnn import INK_MAX, DigitFigure, TrainingFigure
 from ._base import Explorer
 
 __all__ = ["explore_feature_maps", "explore_drawing", "explore_training", "TrainingCurves", "REDRAW_SECONDS"]
 
-# conv2d_lib.nn.digits (the module) is imported only when an explorer is made: its first import
-# sets the name conv2d_lib.nn.digits to the module, over the function digits() that
-# conv2d_lib.nn exports, and importing this package must not do that behind a learner's back.
-EPOCHS = 15  # the lesson's epochs (conv2d_lib.nn.digits.SETTINGS["epochs"]; a test checks they agree)
-BATCH_SIZE = 32  # the lesson's batch size (SETTINGS["batch_size"])
+EPOCHS = SETTINGS["epochs"]  # the lesson's
+BATCH_SIZE = SETTINGS["batch_size"]
 REDRAW_SECONDS = 0.15  # live pictures are redrawn at most about 7 times a second
 CELL_PX = 34  # the side of one cell of the drawing grid
 
@@ -32,8 +31,6 @@ CELL_PX = 34  # the side of one cell of the drawing grid
 @functools.lru_cache(maxsize=2)
 def _lesson_history(seed=0):
     """The lesson's network, trained once per kernel (for explorers opened without a ``history``)."""
-    from ..nn.digits import train
-
     return train(seed=seed)
 
 
@@ -44,20 +41,6 @@ def _history(history):
         raise TypeError("history must be what conv2d_lib.nn.digits.train returns (a dict with 'model' and "
                         f"'data'), got {type(history).__name__}")
     return history
-
-
-def predict(model, pictures):
-    """:func:`conv2d_lib.nn.digits.predict`, imported when first used."""
-    from ..nn.digits import predict as probabilities
-
-    return probabilities(model, pictures)
-
-
-def make_network(seed):
-    """:func:`conv2d_lib.nn.digits.make_network`, imported when first used."""
-    from ..nn.digits import make_network as network
-
-    return network(seed)
 
 
 def first_layer_maps(model, pictures):
@@ -233,9 +216,8 @@ class TrainingCurves:
     def __init__(self, epochs=EPOCHS, batches=None, every=0.5):
         self.every = every
         if batches is None:
-            from ..nn.data import digits
 
-            batches = -(-len(digits(0).y_train) // BATCH_SIZE)
+            batches = -(-len(load_digits(0).y_train) // BATCH_SIZE)
         self.epochs = epochs
         self.figure = TrainingFigure(epochs, batches)
         self.figure.reset(make_network(0).layers[0].weights, "training starts")
@@ -288,10 +270,8 @@ def explore_training(epochs=EPOCHS):
         ``explorer.run()`` is the coroutine the train button starts (``explorer.task``), and
         ``explorer.history`` the run so far.
     """
-    from ..nn.data import digits
-    from ..nn.digits import training_steps
 
-    batches = -(-len(digits(0).y_train) // BATCH_SIZE)
+    batches = -(-len(load_digits(0).y_train) // BATCH_SIZE)
     figure = TrainingFigure(EPOCHS, batches)
     controls = {
         "seed": widgets.IntSlider(value=0, min=0, max=11, description="seed", continuous_update=False),
