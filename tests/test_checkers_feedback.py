@@ -97,7 +97,8 @@ def test_show_solution_shows_the_source_and_checks_the_number(capsys):
             padding.show_solution(bad)
 
 
-def test_show_solution_fills_the_next_cell_in_jupyter(monkeypatch):
+def test_show_solution_takes_the_place_of_its_call_in_jupyter(monkeypatch):
+    """As %load does: a new cell below would be added once more by every "Run All"."""
     calls = []
 
     class ZMQInteractiveShell:
@@ -107,8 +108,9 @@ def test_show_solution_fills_the_next_cell_in_jupyter(monkeypatch):
     import IPython
     monkeypatch.setattr(IPython, "get_ipython", lambda: ZMQInteractiveShell())
     view = padding.show_solution(2)
-    assert view.offered and calls == [(padding.SOLUTIONS[2].source, False)]
-    assert "new cell below" in repr(view)
+    text = "# exercises.show_solution(2) put this worked answer here. Run the cell to check it.\n"
+    assert view.offered and calls == [(text + padding.SOLUTIONS[2].source, True)]
+    assert "in place of the call" in repr(view)
 
 
 # --- counting tries -----------------------------------------------------------------------

@@ -9,7 +9,7 @@ of each exercise: the first hints point to the idea, the third gives the answer.
 
 The reference solutions live in the same modules as source text, never in a notebook
 cell, so "Run All" does not run them: ``exercises.show_solution(2)`` shows exercise
-2's on request (in Jupyter it also puts it into a new cell below). The tests run every
+2's on request (in Jupyter it also puts it in the calling cell, as ``%load`` does). The tests run every
 one of them through its checker, which proves every exercise solvable.
 
 For a class: ``CONV2D_SOLUTIONS=withheld`` keeps the worked answers back (the student

@@ -2,7 +2,8 @@
 
 The notebooks hold no solution cells, so "Run All" never runs one. A learner who wants
 to see a worked answer calls ``exercises.show_solution(2)``: it shows the code and, in
-Jupyter, puts it into a new cell below, ready to run. The tests execute every solution's
+Jupyter, puts it in the place of the call, ready to run, as ``%load`` does (a new cell
+below would be added again by every "Run All"). The tests execute every solution's
 source in a fresh namespace made like the notebook's and require its checker to pass.
 """
 
@@ -55,7 +56,7 @@ class SolutionView:
         self.number, self.source, self.offered = number, source, offered
 
     def _note(self):
-        where = "It is also in a new cell below: run it to check it." if self.offered else \
+        where = "It now stands in this cell, in place of the call: run the cell to check it." if self.offered else \
             "Copy it into the exercise's cell and run it to check it."
         return f"A worked answer to exercise {self.number}. {where}"
 
@@ -121,7 +122,7 @@ class Solutions:
         return self.solutions[number]
 
     def show(self, number):
-        """Show the reference solution of exercise ``number``; in Jupyter, also put it in a new cell below.
+        """Show the reference solution of exercise ``number``; in Jupyter, also put it in the calling cell.
 
         Parameters
         ----------
@@ -143,11 +144,16 @@ class Solutions:
         solution = self[number]
         if _feedback.solutions_withheld():
             return WithheldView(number)
-        return SolutionView(number, solution.source, _offer_as_next_cell(solution.source))
+        return SolutionView(number, solution.source, _offer_in_this_cell(number, solution.source))
 
 
-def _offer_as_next_cell(source):
-    """Put ``source`` into a new cell below the running one, inside IPython; True when it did."""
+def in_place_of_the_call(number, source):
+    """The text that takes the place of a cell calling ``show_solution(number)``: the call, commented, then ``source``."""
+    return f"# exercises.show_solution({number}) put this worked answer here. Run the cell to check it.\n{source}"
+
+
+def _offer_in_this_cell(number, source):
+    """Put ``source`` in the running cell, in place of the call (IPython's ``%load`` way); True when it did."""
     try:
         from IPython import get_ipython
     except ImportError:
@@ -155,5 +161,5 @@ def _offer_as_next_cell(source):
     shell = get_ipython()
     if shell is None or not hasattr(shell, "set_next_input") or type(shell).__name__ != "ZMQInteractiveShell":
         return False
-    shell.set_next_input(source, replace=False)
+    shell.set_next_input(in_place_of_the_call(number, source), replace=True)
     return True
