@@ -253,9 +253,10 @@ def _message(run):
         text = html.escape(fit.verdict) + "."
     if run.rate is not None:
         text += f" <b>{run.rate:,.0f} steps per second</b>, drawn up to {DRAWS_PER_SECOND} times a second."
-    state = "running" if run.task is not None else "paused"
     if run.note:
         text += f" {html.escape(run.note)}"
+    elif run.task is not None:
+        text += " <i>running</i>: press <b>pause</b> to stop, <b>reset</b> to start again."
     elif not fit.diverged:
-        text += f" <i>{state}</i>: press <b>run</b> to go on, <b>reset</b> to start again."
+        text += " <i>paused</i>: press <b>run</b> to go on, <b>reset</b> to start again."
     return text
