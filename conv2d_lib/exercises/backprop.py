@@ -50,7 +50,7 @@ def check_weight_gradient(answer):
     i, j = EXERCISE_WEIGHT
     what = f"the gradient of weight [{i}, {j}]"
     reveal = (f"{expected:g}: weight [{i}, {j}] met the pixels x[{i}:{i + 3}, {j}:{j + 3}] (one per output), so its "
-              f"gradient is np.sum(x[{i}:{i + 3}, {j}:{j + 3}] * grad_output): the pixels times the gradient of "
+              f"gradient is np.sum(x[{i}:{i + 3}, {j}:{j + 3}] * exercise_grad): the pixels times the gradient of "
               "the output each one made, added up.")
     if _not_answered(answer):
         return empty("a number")
@@ -58,24 +58,24 @@ def check_weight_gradient(answer):
     if given is None:
         return Feedback(False, f"You gave {_show(answer)}: a weight's gradient is one number.", reveal)
     if np.isclose(given, expected):
-        return Feedback(True, f"Weight [{i}, {j}] met x[{i}:{i + 3}, {j}:{j + 3}]; those pixels times grad_output, "
+        return Feedback(True, f"Weight [{i}, {j}] met x[{i}:{i + 3}, {j}:{j + 3}]; those pixels times exercise_grad, "
                               f"summed, give {expected:g}.")
     swapped = float(np.sum(x[j:j + 3, i:i + 3] * EXERCISE_GRAD))
     flipped = float(np.sum(window * EXERCISE_GRAD[::-1, ::-1]))
     hint = ("At output (r, c) weight [2, 0] lies on pixel (r + 2, c + 0). Multiply each of those pixels by "
-            "grad_output at (r, c) and add the nine products.")
+            "exercise_grad at (r, c), not the lesson's grad_output, and add the nine products.")
     if np.isclose(given, swapped):
         hint = "That is the gradient of weight [0, 2]: the first index is the kernel's row, the second its column."
     elif np.isclose(given, window.sum()):
         hint = ("That is the sum of the pixels the weight met, but each counts as much as its output matters to "
-                "the loss: multiply it by grad_output there first.")
+                "the loss: multiply it by exercise_grad there first.")
     elif np.isclose(given, EXERCISE_GRAD.sum()):
-        hint = "That is the sum of grad_output alone (the bias's gradient). The weight's gradient also needs the pixels it met."
+        hint = "That is the sum of exercise_grad alone (the bias's gradient). The weight's gradient also needs the pixels it met."
     elif np.isclose(given, flipped):
-        hint = ("grad_output is laid on the pixels as it is, not flipped: pixel x[2 + r, c] goes with "
-                "grad_output[r, c].")
+        hint = ("exercise_grad is laid on the pixels as it is, not flipped: pixel x[2 + r, c] goes with "
+                "exercise_grad[r, c].")
     elif np.isclose(given, float(np.sum(window * k))):
-        hint = "That is the output at [2, 0] (window times kernel). The gradient multiplies the pixels by grad_output, not by the kernel."
+        hint = "That is the output at [2, 0] (window times kernel). The gradient multiplies the pixels by exercise_grad, not by the kernel."
     return Feedback(False, f"You gave {given:g} for {what}. {hint}", reveal)
 
 
