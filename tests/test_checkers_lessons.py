@@ -549,6 +549,7 @@ WRONG = [
     (beyond.check_separable_weights, 32 * 3 * 3, "depthwise step alone"),
     (beyond.check_separable_weights, 64 * 32, "1x1 step alone"),
     (beyond.check_separable_weights, 32 * 9 + 64 * 32 + 32 + 64, "biases"),
+    (beyond.check_separable_weights, 32 * 9 + 64 * 32 + 64, "biases"),
     (beyond.check_separable_weights, 64 * 9 + 64 * 32, "32 input channels"),
     (beyond.check_separable_weights, 100, "two steps apart"),
     (beyond.check_separable_weights, "many", "one whole number"),

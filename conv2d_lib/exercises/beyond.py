@@ -47,15 +47,16 @@ def check_separable_weights(answer):
         return Feedback(False, f"You gave {_show(answer)}: a count of weights is one whole number.", reveal)
     if given == expected:
         return Feedback(True, f"{expected:,} weights, against {counts['full']['weights']:,} for a full 3 x 3 "
-                              f"convolution with the same output: {counts['ratio']:.1f} times fewer.")
+                              f"convolution with the same output: {counts['ratio']:.1f} times fewer (the more "
+                              "output channels, the nearer the ratio comes to 9, the kernel's 3 x 3).")
     if given == counts["full"]["weights"]:
         hint = "That is a full 3 x 3 convolution from 32 to 64 channels. The block splits it in two cheaper steps."
     elif given == depthwise:
         hint = "That is the depthwise step alone; the 1x1 step after it has weights too."
     elif given == pointwise:
         hint = "That is the 1x1 step alone; the depthwise step before it has weights too."
-    elif given == expected + 32 + 64:
-        hint = "That counts the biases: this exercise leaves them out."
+    elif given in (expected + 32, expected + 64, expected + 32 + 64):
+        hint = "That counts biases (one per map of a step): this exercise leaves them out."
     elif given == 64 * 9 + 64 * 32:
         hint = "The depthwise step works on the 32 input channels, one kernel each, before the 1x1 makes 64."
     else:

@@ -22,6 +22,15 @@ TRANSPOSE_SIDE = 4  # the transposed explorer's input: the central 4 x 4 of the 
 SMALL_WEIGHTS_SEED = 1  # a 3 x 3 small-weights kernel with both signs and no zero row
 
 
+
+def _share(fraction):
+    """A fraction as a percentage that never says 0% or 100% for a few pixels in or out."""
+    if 0 < fraction < 0.005:
+        return "under 1%"
+    if 0.995 < fraction < 1:
+        return "over 99%"
+    return f"{fraction:.0%}"
+
 def _matrix_name(o, c):
     return f"{CHANNELS[o][0]}{CHANNELS[c][0]}"  # "rg": how much green goes into the new red
 
@@ -86,7 +95,7 @@ def explore_pointwise(image=None, default="cat", preset="sepia"):
             + f"{abs(M[o, c]):.2f} &times; {CHANNELS[c]}" for c in range(3)) for o in range(3))
         return (f"<b>{'The ' + named + ' mix' if named else 'Your own mix'}</b>: every pixel on its own, "
                 f"{rows}. A 1x1 convolution with weights of shape (C_out, C_in, 1, 1) = (3, 3, 1, 1): "
-                f"{M.size} weights. {clipped:.0%} of the new values fall outside 0..1 and are shown clipped.")
+                f"{M.size} weights. {_share(clipped)} of the new values fall outside 0..1 and are shown clipped.")
 
     explorer = Explorer(update, controls, figure.fig, extra=[chooser.upload])
     held["explorer"] = explorer
