@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import html
 import time
 
 import ipywidgets as widgets
@@ -280,7 +281,7 @@ def explore_training(epochs=EPOCHS):
     }
     train_button = widgets.Button(description="train", button_style="success", tooltip="train a fresh network")
     stop_button = widgets.Button(description="stop", tooltip="stop the training after this batch", disabled=True)
-    run = {"generation": 0, "task": None, "history": None}
+    run = {"generation": 0, "task": None, "history": None, "stop": False}
 
     def update(seed, epochs):
         run["generation"] += 1  # a running task sees this and stops without drawing
@@ -304,6 +305,7 @@ def explore_training(epochs=EPOCHS):
     async def train_live():
         """The run the train button starts: one batch, then a turn for the kernel's other work."""
         generation = run["generation"]
+        run["stop"] = False
         seed, epochs = controls["seed"].value, controls["epochs"].value
         train_button.disabled, stop_button.disabled = True, False
         drawn_at, history = 0.0, None
@@ -314,10 +316,19 @@ def explore_training(epochs=EPOCHS):
                     draw(history, "Training: press <b>stop</b> to stop it.")
                     drawn_at = time.perf_counter()
                 await asyncio.sleep(0)  # the kernel answers the buttons here
-                if run["generation"] != generation:  # stop, or a new seed: not one batch more
+                if run["generation"] != generation:  # a new seed or a new run: not one batch more
                     return history
-            if history is not None and run["generation"] == generation:
+                if run["stop"]:  # the stop button: this run draws where it stopped
+                    draw(history, f"Stopped after {len(history['loss'])} batches. Press <b>train</b> to start "
+                                  "again from fresh weights.")
+                    return history
+            if history is not None:
                 draw(history, f"Done: test accuracy <b>{history['test_accuracy'][-1]:.3f}</b> after {epochs} epochs.")
+        except Exception as problem:  # noqa: BLE001 - a task's error is otherwise lost in a log nobody reads
+            explorer.last_error = problem
+            explorer.message.value = ('<span style="color:#b35806"><b>The training stopped on an error</b> (a fault '
+                                      f"in conv2d_lib): {html.escape(type(problem).__name__)}: "
+                                      f"{html.escape(str(problem))}. Press <b>train</b> to try again.</span>")
         finally:
             if run["generation"] == generation:
                 train_button.disabled, stop_button.disabled = False, True
@@ -330,12 +341,8 @@ def explore_training(epochs=EPOCHS):
         run["task"] = asyncio.ensure_future(train_live())
 
     def on_stop(_):
-        history = run["history"]
-        run["generation"] += 1
-        train_button.disabled, stop_button.disabled = False, True
-        if history is not None:
-            draw(history, f"Stopped after {len(history['loss'])} batches. Press <b>train</b> to start again "
-                          "from fresh weights.")
+        run["stop"] = True  # heard by the run between two batches, which draws where it stopped
+        stop_button.disabled = True
 
     train_button.on_click(on_train)
     stop_button.on_click(on_stop)

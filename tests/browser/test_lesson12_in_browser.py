@@ -67,8 +67,12 @@ def test_train_and_stop_and_the_drawing_grid(lab, page):
         stop = box.locator("button", has_text="stop").first
         clicked = time.monotonic()
         stop.click()
-        page.wait_for_function("(i) => document.querySelector(`[data-explorer=\"${i}\"] > .widget-html`)"
-                               ".innerText.includes('Stopped after')", arg=trainer, timeout=10_000, polling=50)
+        message = box.locator(":scope > .widget-html").first
+        try:
+            page.wait_for_function("(i) => document.querySelector(`[data-explorer=\"${i}\"] > .widget-html`)"
+                                   ".innerText.includes('Stopped after')", arg=trainer, timeout=10_000, polling=50)
+        except Exception as error:
+            raise AssertionError(f"stop was not answered in 10 s; the explorer says: {message.inner_text()!r}") from error
         answered = time.monotonic() - clicked
         page.wait_for_timeout(500)  # the picture drawn as it stops
         after_stop = hashes_for(page, trainer, 3.0)
