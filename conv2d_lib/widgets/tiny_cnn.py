@@ -29,6 +29,12 @@ REDRAW_SECONDS = 0.15  # live pictures are redrawn at most about 7 times a secon
 CELL_PX = 34  # the side of one cell of the drawing grid
 
 
+@functools.lru_cache(maxsize=1)
+def _batches_per_epoch():
+    """Batches in one epoch of the lesson's training split (the digits are read once)."""
+    return -(-len(load_digits(0).y_train) // BATCH_SIZE)
+
+
 @functools.lru_cache(maxsize=2)
 def _lesson_history(seed=0):
     """The lesson's network, trained once per kernel (for explorers opened without a ``history``)."""
@@ -218,7 +224,7 @@ class TrainingCurves:
         self.every = every
         if batches is None:
 
-            batches = -(-len(load_digits(0).y_train) // BATCH_SIZE)
+            batches = _batches_per_epoch()
         self.epochs = epochs
         self.figure = TrainingFigure(epochs, batches)
         self.figure.reset(make_network(0).layers[0].weights, "training starts")
@@ -272,7 +278,7 @@ def explore_training(epochs=EPOCHS):
         ``explorer.history`` the run so far.
     """
 
-    batches = -(-len(load_digits(0).y_train) // BATCH_SIZE)
+    batches = _batches_per_epoch()
     figure = TrainingFigure(EPOCHS, batches)
     controls = {
         "seed": widgets.IntSlider(value=0, min=0, max=11, description="seed", continuous_update=False),
