@@ -340,3 +340,21 @@ def test_printed_values_fit_their_pixels_or_are_left_out():
         assert all(t.get_fontsize() >= LEGIBLE_PT for t in printed)
         assert not [p for p in check_texts(fig, f"{width} in") if "overlaps" in p]
         assert (len(printed) == 16) == (width >= 2.0), f"{width} in: {len(printed)} printed"
+
+
+def test_printed_values_are_black_on_light_and_white_on_dark_pixels():
+    """Each number's colour is the one readable_on picks for its own pixel's colour."""
+    import matplotlib.pyplot as plt
+
+    from conv2d_lib.plot import MapPanel, ValueGrid, new_figure, readable_on
+
+    values = np.linspace(-1.0, 1.0, 25).reshape(5, 5)
+    fig, ax = new_figure(width=4, height=4)
+    panel = MapPanel(ax, values, "signed", signed=True)
+    assert panel.image.get_cmap().name == DIVERGING_CMAP
+    grid = ValueGrid(ax, fmt="{:.1f}")
+    grid.set(values, mapper=panel.image)
+    shown = [t.get_color() for t in grid.texts[:25]]
+    assert shown == [readable_on(panel.image, v) for v in values.ravel()]
+    assert {"black", "white"} <= set(shown)  # the ends of the map are dark, its middle is white
+    plt.close(fig)

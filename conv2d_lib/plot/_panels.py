@@ -254,16 +254,16 @@ class ValueGrid:
         self.shown_size = size if needed else None
         while len(self.texts) < needed:
             self.texts.append(self.ax.text(0, 0, "", ha="center", va="center", fontsize=size))
+        colors = readable_colors(mapper, array) if needed else None
         for index, text in enumerate(self.texts):
             if index >= needed:
                 text.set_visible(False)
                 continue
             r, c = divmod(index, w)
-            value = array[r, c]
             text.set_position((offset[1] + c, offset[0] + r))
             text.set_text(labels[r][c])
             text.set_fontsize(size)
-            text.set_color(readable_on(mapper, value))
+            text.set_color(colors[r][c])
             text.set_visible(True)
 
 
@@ -273,6 +273,20 @@ def readable_on(mapper, value):
         return "black"
     red, green, blue, _ = mapper.to_rgba(value)
     return "black" if 0.299 * red + 0.587 * green + 0.114 * blue > 0.5 else "white"
+
+
+def readable_colors(mapper, array):
+    """:func:`readable_on` for each pixel of a 2-D ``array`` at once (one colour lookup, not one per pixel).
+
+    Returns a list of rows of "black" or "white"; all black for an RGB array or no ``mapper``.
+    """
+    array = np.asarray(array)
+    h, w = array.shape[:2]
+    if mapper is None or array.ndim != 2:
+        return [["black"] * w for _ in range(h)]
+    rgba = mapper.to_rgba(array)
+    light = rgba[..., :3] @ np.array([0.299, 0.587, 0.114]) > 0.5
+    return [["black" if bright else "white" for bright in row] for row in light.tolist()]
 
 
 def outline_box(ax, color=HIGHLIGHT, linewidth=2.0, linestyle="-"):

@@ -30,7 +30,6 @@ each picture equals a full draw, up to antialiasing jitter of a few grey levels.
 
 from __future__ import annotations
 
-import io
 import math
 from collections import OrderedDict
 from operator import attrgetter
@@ -39,7 +38,8 @@ import numpy as np
 from matplotlib import rcParams
 from matplotlib.backends.backend_agg import RendererAgg
 from matplotlib.patches import Rectangle
-from PIL import Image
+
+from ._png import rgb_to_png
 
 __all__ = ["render_full_png", "render_png", "render_veiled_png"]
 
@@ -124,10 +124,7 @@ def _draw_data(fig, renderer):
 
 
 def _to_png(fig) -> bytes:
-    buffer = io.BytesIO()
-    rgb = np.asarray(fig.canvas.buffer_rgba())[:, :, :3]  # the figure is opaque: alpha is waste
-    Image.fromarray(rgb).save(buffer, format="png", compress_level=1)
-    return buffer.getvalue()
+    return rgb_to_png(np.asarray(fig.canvas.buffer_rgba())[:, :, :3])  # the figure is opaque: alpha is waste
 
 
 def render_full_png(fig) -> bytes:
