@@ -97,3 +97,24 @@ def test_kept_text_pictures_are_the_pixels_a_draw_makes():
         np.testing.assert_array_equal(pixels(render_png(fig)), pixels(render_full_png(fig)))
     assert len(fig._kept_texts.pictures) >= 40  # the texts were kept, not drawn each time
     assert "draw_text" not in vars(fig.canvas.get_renderer())  # savefig draws as matplotlib does
+
+
+def test_a_text_drawn_again_unchanged_is_pasted_whole_and_a_changed_one_is_laid_out_again():
+    """Text artists whose every property is the same as at their last draw skip the layout; any
+    change (its words, colour, size, place, alignment) lays it out again, and the pixels stay a full draw's."""
+    fig, ax = new_figure()
+    image = ax.imshow(np.random.default_rng(0).random((5, 8)), cmap="gray")
+    texts = [ax.text(j, i, f"{i}.{j}", ha="center", va="center", color="white") for i in range(5) for j in range(8)]
+    multiline = ax.text(3.5, 2, "two\nlines", ha="left", va="top", color="#b35806")
+    for seed in (1, 2, 3):  # the frame is kept from the second draw: texts are pasted whole from the third
+        image.set_data(np.random.default_rng(seed).random((5, 8)))
+        np.testing.assert_array_equal(pixels(render_png(fig)), pixels(render_full_png(fig)))
+    kept = fig._kept_texts
+    assert kept.hits >= len(texts) + 1
+    changes = [lambda: texts[0].set_text("new"), lambda: texts[1].set_color("black"),
+               lambda: texts[2].set_fontsize(14), lambda: texts[3].set_position((0.3, 0.2)),
+               lambda: texts[4].set_horizontalalignment("left"), lambda: multiline.set_linespacing(2.0),
+               lambda: texts[5].set_rotation(45), lambda: texts[6].set_visible(False)]
+    for change in changes:
+        change()
+        np.testing.assert_array_equal(pixels(render_png(fig)), pixels(render_full_png(fig)))

@@ -31,30 +31,46 @@ each picture equals a full draw, up to antialiasing jitter of a few grey levels.
 from __future__ import annotations
 
 import math
+import weakref
 from collections import OrderedDict
 from operator import attrgetter
 
 import numpy as np
 from matplotlib import rcParams
 from matplotlib.backends.backend_agg import RendererAgg
+from matplotlib.colors import to_rgba
 from matplotlib.patches import Rectangle
+from matplotlib.text import Text
 
 from ._png import rgb_to_png
 
-__all__ = ["render_full_png", "render_png", "render_veiled_png"]
+__all__ = ["draw_with_data", "render_full_png", "render_png", "render_veiled_png"]
 
 KEPT_FRAMES = 4  # frames remembered per figure
 KEPT_TEXTS = 4096  # text pictures remembered per figure (a few kB each)
 
 
+_DRAWN_WITH_DATA = weakref.WeakSet()  # axes (x or y) whose ticks follow the data: see draw_with_data
+
+
+def draw_with_data(*axes):
+    """Draw these x or y axes with the data on every refresh, not as part of a kept frame.
+
+    For an axis whose tick labels change with most slider moves (a zoomed patch numbered
+    by its place in the image): as frame, each move would be a new frame and a full
+    draw; drawn with the data, it costs its few texts. Its ticks then leave the frame state.
+    """
+    _DRAWN_WITH_DATA.update(axes)
+
+
 def _frame_axes(ax):
-    """The x and y axis of ``ax`` that belong to the frame: those without grid lines.
+    """The x and y axis of ``ax`` that belong to the frame: those without grid lines, not drawn with the data.
 
     Grid lines are drawn over the data below them (an image), so an axis with a
     grid has to be drawn again with the data, in its place in the order.
     """
-    return [axis for axis in (ax.xaxis, ax.yaxis)
-            if not any(tick.gridline.get_visible() for tick in axis.get_major_ticks() + axis.get_minor_ticks())]
+    return [axis for axis in (ax.xaxis, ax.yaxis) if axis not in _DRAWN_WITH_DATA
+            and not any(tick.gridline.get_visible() for tick in axis.get_major_ticks() + axis.get_minor_ticks())]
 
 
 def _data_children(ax):
@@ -84,11 +100,11 @@ def _frame_state(fig):
     state = [fig.bbox.bounds, fig.dpi]
     for ax in _axes_tree(fig.axes):
         placed_by_parent = ax.get_axes_locator() is not None
+        frame = _frame_axes(ax)
         state.append((ax.get_visible(), ax.axison, None if placed_by_parent else ax.get_position().bounds,
-                      ax.get_xlim(), ax.get_ylim(),
-                      ax.get_xscale(), ax.get_yscale(), ax.xaxis.label.get_text(), ax.yaxis.label.get_text(),
-                      tuple(t.get_text() for t in ax.xaxis.get_ticklabels()),
-                      tuple(t.get_text() for t in ax.yaxis.get_ticklabels())))
+                      ax.get_xlim(), ax.get_ylim(), ax.get_xscale(), ax.get_yscale(),
+                      *((axis in frame, axis.label.get_text(), tuple(t.get_text() for t in axis.get_ticklabels()))
+                        if axis in frame else (False,) for axis in (ax.xaxis, ax.yaxis))))
     return tuple(state)
 
 
@@ -101,7 +117,17 @@ def _data_artists(fig):
 
 
 def _draw_data(fig, renderer):
-    """Draw the data artists in a full draw's order: by zorder, axes by axes, children inside parents."""
+    """Draw the data artists in a full draw's order: by zorder, axes by axes, children inside parents.
+
+    A plain text goes through the figure's kept text pictures (:meth:`_TextPictures.draw_artist`).
+    """
+    texts = fig.__dict__.get("_kept_texts")
+
+    def draw(artist):
+        if texts is not None and type(artist) is Text:
+            texts.draw_artist(artist, renderer)
+        else:
+            artist.draw(renderer)
 
     def draw_axes(ax):
         if not ax.get_visible():
@@ -113,14 +139,14 @@ def _draw_data(fig, renderer):
             if artist in ax.child_axes:
                 draw_axes(artist)
             else:
-                artist.draw(renderer)
+                draw(artist)
 
     top = [a for a in fig.get_children() if a is not fig.patch]
     for artist in sorted(top, key=attrgetter("zorder")):
         if artist in fig.axes:
             draw_axes(artist)
         else:
-            artist.draw(renderer)
+            draw(artist)
 
 
 def _to_png(fig) -> bytes:
@@ -191,6 +217,62 @@ class _TextPictures:
 
     def __init__(self):
         self.pictures = {}
+        self.placed = {}  # a text artist's key -> the pictures its last draw pasted, (x, y, picture)
+        self._recording = None  # while a text artist draws: the pastes so far, or False if one was drawn
+        self.hits = 0  # text artists pasted whole (for tests)
+
+    def draw_artist(self, text, renderer):
+        """Draw a plain Text artist; drawn before with the same key, paste its pictures where they went.
+
+        This skips the text's layout (about half of a pasted text's time). Texts with math, TeX,
+        wrapping, a box, path effects or a clip path, and those a clip would cut, are drawn as usual.
+        """
+        key = self._artist_key(text, renderer)
+        if key is None:
+            return text.draw(renderer)
+        placed = self.placed.get(key)
+        if placed is None:
+            self._recording = []
+            try:
+                text.draw(renderer)
+            finally:
+                recorded, self._recording = self._recording, None
+            if len(self.placed) >= KEPT_TEXTS:
+                self.placed.clear()
+            self.placed[key] = recorded
+            return None
+        if placed is False:
+            return text.draw(renderer)
+        self.hits += 1
+        gc = renderer.new_gc()
+        gc.set_alpha(text.get_alpha())  # as Text.draw's gc; the pictures lie inside any clip (checked)
+        for x0, y0, picture in placed:
+            renderer.draw_image(gc, x0, y0, picture)
+        gc.restore()
+        return None
+
+    def _stop_recording(self):
+        if self._recording is not None:
+            self._recording = False
+
+    @staticmethod
+    def _artist_key(text, renderer):
+        """Everything a text artist's layout and pixels depend on, or None when it is not pasted."""
+        string = text.get_text()
+        if (not text.get_visible() or not string or "$" in string or text.get_usetex() or text.get_wrap()
+                or text.get_bbox_patch() is not None or text.get_path_effects() or text.get_clip_path() is not None):
+            return None
+        x, y = text.get_transform().transform(text.get_unitless_position())
+        prop = text.get_fontproperties()
+        font = (tuple(prop.get_family()), prop.get_style(), prop.get_variant(), prop.get_weight(),
+                prop.get_stretch(), prop.get_size_in_points(), prop.get_file(), repr(text.get_fontfeatures()),
+                repr(text.get_language()))
+        clip = text.get_clip_box().bounds if text.get_clip_on() and text.get_clip_box() is not None else None
+        return (string, float(x), float(y), font, to_rgba(text.get_color()), text.get_alpha(), text.get_antialiased(),
+                text.get_horizontalalignment(), text.get_verticalalignment(), text.get_rotation(),
+                text.get_rotation_mode(), text.get_transform_rotates_text(), text.get_linespacing(),
+                text._multialignment, clip, renderer.dpi, renderer.width, renderer.height,
+                rcParams["text.hinting"], rcParams["text.hinting_factor"])
 
     def drawer(self, renderer):
         """A ``draw_text`` for ``renderer`` that pastes kept pictures (RendererAgg's signature)."""
@@ -198,6 +280,7 @@ class _TextPictures:
 
         def draw_text(gc, x, y, s, prop, angle, ismath=False, mtext=None):
             if ismath or not s or gc.get_clip_path()[0] is not None:
+                self._stop_recording()  # drawn, not pasted: its artist is not kept
                 return draw(gc, x, y, s, prop, angle, ismath, mtext)
             left, top = math.floor(x), math.floor(y)  # y counts down from the top here
             key = self._key(renderer, gc, x - left, y - top, s, prop, angle, mtext)
@@ -213,8 +296,11 @@ class _TextPictures:
             clip = gc.get_clip_rectangle()
             if clip is not None and not (clip.x0 <= x0 - 1 and x0 + width + 1 <= clip.x1
                                          and clip.y0 <= y0 - 1 and y0 + height + 1 <= clip.y1):
+                self._stop_recording()
                 return draw(gc, x, y, s, prop, angle, ismath, mtext)  # clipped: let Agg cut it
             renderer.draw_image(gc, x0, y0, picture[::-1])
+            if isinstance(self._recording, list):  # a text artist is being drawn: keep where this went
+                self._recording.append((x0, y0, picture[::-1]))
             return None
 
         return draw_text

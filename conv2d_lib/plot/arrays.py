@@ -11,6 +11,7 @@ from matplotlib.patches import ConnectionPatch
 
 from ..images import CHANNEL_LETTERS, CHANNEL_NAMES
 from ._panels import HIGHLIGHT, MapPanel, PixelLocator, ValueGrid, new_figure, outline_box, pin_labels, set_box
+from ._render import draw_with_data
 
 
 # The box drawn on the photo: a dark outline under a bright one, visible on any picture.
@@ -106,6 +107,7 @@ class PatchFigure:
         pin_labels(ax_whole)
         pin_labels(ax_patch)
         self.numbers = ValueGrid(ax_patch, fmt="{:.0f}", fontsize=12)
+        draw_with_data(ax_patch.xaxis, ax_patch.yaxis)  # numbered by the patch's place: they change with it
         # Two lines from the box's corners to the enlarged patch: "this is that, zoomed in".
         self.links = []
         for _ in range(2):
