@@ -20,10 +20,11 @@ Titles must not be placed by matplotlib's automatic title positioning (which
 runs only in a full draw): the lesson figures pin them (``pin_labels``).
 
 Text is the other slow part: the numbers printed in the cells of a small image
-are laid out and rasterised glyph by glyph on every draw (about 1 ms each). While
-:func:`render_png` draws, each text's picture is kept (:class:`_TextPictures`)
-by everything its pixels depend on, its position within a pixel included, and
-the same text drawn again is pasted, pixel for pixel the same.
+are laid out and rasterised glyph by glyph on every draw (about 0.5 ms each). While
+:func:`render_png` draws, a text drawn a second time has its picture kept
+(:class:`_TextPictures`) by everything its pixels depend on, its position within a
+pixel included, and from then on it is pasted, pixel for pixel the same; a text
+artist whose every property is as at its last draw is pasted without its layout.
 ``tests/test_render.py`` drives every explorer there and back and checks that
 each picture equals a full draw, up to antialiasing jitter of a few grey levels.
 """
@@ -217,6 +218,7 @@ class _TextPictures:
 
     def __init__(self):
         self.pictures = {}
+        self.seen = set()  # keys of texts drawn once: a picture is kept from the second draw on
         self.placed = {}  # a text artist's key -> the pictures its last draw pasted, (x, y, picture)
         self._recording = None  # while a text artist draws: the pastes so far, or False if one was drawn
         self.hits = 0  # text artists pasted whole (for tests)
@@ -237,9 +239,10 @@ class _TextPictures:
                 text.draw(renderer)
             finally:
                 recorded, self._recording = self._recording, None
-            if len(self.placed) >= KEPT_TEXTS:
-                self.placed.clear()
-            self.placed[key] = recorded
+            if recorded is not None:  # None: a line of it was new, drawn in place (see drawer)
+                if len(self.placed) >= KEPT_TEXTS:
+                    self.placed.clear()
+                self.placed[key] = recorded
             return None
         if placed is False:
             return text.draw(renderer)
@@ -285,6 +288,13 @@ class _TextPictures:
             left, top = math.floor(x), math.floor(y)  # y counts down from the top here
             key = self._key(renderer, gc, x - left, y - top, s, prop, angle, mtext)
             if key not in self.pictures:
+                if key not in self.seen:  # seen once: drawn in place, which costs 0.6x keeping a picture
+                    if len(self.seen) >= KEPT_TEXTS:
+                        self.seen.clear()
+                    self.seen.add(key)
+                    if isinstance(self._recording, list):
+                        self._recording = None  # its artist is kept next time, if it comes back
+                    return draw(gc, x, y, s, prop, angle, ismath, mtext)
                 if len(self.pictures) >= KEPT_TEXTS:
                     self.pictures.clear()
                 self.pictures[key] = self._draw_alone(renderer, gc, x - left, y - top, s, prop, angle, mtext)
