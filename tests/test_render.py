@@ -118,3 +118,32 @@ def test_a_text_drawn_again_unchanged_is_pasted_whole_and_a_changed_one_is_laid_
     for change in changes:
         change()
         np.testing.assert_array_equal(pixels(render_png(fig)), pixels(render_full_png(fig)))
+
+
+def test_a_colour_scale_that_follows_the_data_is_drawn_with_it_and_keeps_the_frame():
+    """A panel without fixed colour limits redraws its colorbar's scale with the data: new limits
+    are no new frame; with fixed limits (vrange) the scale is part of the frame again."""
+    fig, ax = new_figure()
+    panel = MapPanel(ax, np.arange(12.0).reshape(3, 4), "follows the data")
+    for scale in (1.0, 2.0, 3.5, -4.0, 0.1):  # new colour limits, and signed ones, every time
+        panel.set(scale * np.arange(12.0).reshape(3, 4), f"times {scale}")
+        assert_same_picture(render_png(fig), fig, f"limits x {scale}")
+    assert len(fig._kept_frames) == 1
+    panel.vrange = (0.0, 20.0)
+    panel.set(np.arange(12.0).reshape(3, 4), "fixed limits")
+    assert_same_picture(render_png(fig), fig, "fixed limits")
+    assert panel.colorbar.ax.yaxis in _render._frame_axes(panel.colorbar.ax)
+    assert len(fig._kept_frames) == 2
+
+
+def test_the_zoomed_patch_numbered_by_its_place_keeps_its_frame():
+    """Lesson 01's patch explorer moved row by row: its axes, numbered by the patch's place, are drawn
+    with the data, so every move after the first two draws only the data."""
+    from conv2d_lib.widgets import explore_image_patch
+
+    explorer = explore_image_patch()
+    row = explorer.controls["row"]
+    for _ in range(6):
+        row.value += 1
+        assert_same_picture(explorer.picture.value, explorer.figure, f"row {row.value}")
+    assert len(explorer.figure._kept_frames) == 1

@@ -13,7 +13,7 @@ from matplotlib.patches import Rectangle
 from matplotlib.ticker import Locator
 from matplotlib.transforms import ScaledTranslation
 
-from ._render import render_png
+from ._render import draw_with_data, render_png
 
 # One visual language for every lesson. Images (and maps that are never negative) are
 # grey: bright = large, which reads the same for every kind of colour vision. Signed
@@ -159,6 +159,8 @@ class MapPanel:
         self.ax.set_ylim(h - 0.5, -0.5)
         if self.colorbar is not None:  # an RGB picture has no colour scale
             self.colorbar.ax.set_visible(array.ndim == 2)
+            # A scale that follows the data changes with many moves: drawn with the data, not the frame.
+            draw_with_data(self.colorbar.ax.yaxis, on=self.vrange is None)
         if array.ndim == 2:
             signed = self._is_signed(array)
             wanted = DIVERGING_CMAP if signed else self.cmap

@@ -54,14 +54,19 @@ KEPT_TEXTS = 4096  # text pictures remembered per figure (a few kB each)
 _DRAWN_WITH_DATA = weakref.WeakSet()  # axes (x or y) whose ticks follow the data: see draw_with_data
 
 
-def draw_with_data(*axes):
+def draw_with_data(*axes, on=True):
     """Draw these x or y axes with the data on every refresh, not as part of a kept frame.
 
-    For an axis whose tick labels change with most slider moves (a zoomed patch numbered
-    by its place in the image): as frame, each move would be a new frame and a full
-    draw; drawn with the data, it costs its few texts. Its ticks then leave the frame state.
+    For an axis whose tick labels change with many slider moves (a zoomed patch numbered
+    by its place in the image, a colour scale that follows the data): as frame, each such
+    move would be a new frame and a full draw; drawn with the data, it costs its few
+    texts. Its ticks then leave the frame state. ``on=False`` puts them back in the frame.
     """
-    _DRAWN_WITH_DATA.update(axes)
+    for axis in axes:
+        if on:
+            _DRAWN_WITH_DATA.add(axis)
+        else:
+            _DRAWN_WITH_DATA.discard(axis)
 
 
 def _frame_axes(ax):
@@ -102,9 +107,10 @@ def _frame_state(fig):
     for ax in _axes_tree(fig.axes):
         placed_by_parent = ax.get_axes_locator() is not None
         frame = _frame_axes(ax)
+        # The limits and scale of an axis drawn with the data change only what the data pass draws.
         state.append((ax.get_visible(), ax.axison, None if placed_by_parent else ax.get_position().bounds,
-                      ax.get_xlim(), ax.get_ylim(), ax.get_xscale(), ax.get_yscale(),
-                      *((axis in frame, axis.label.get_text(), tuple(t.get_text() for t in axis.get_ticklabels()))
+                      *((True, tuple(axis.get_view_interval().tolist()), axis.get_scale(), axis.label.get_text(),
+                         tuple(t.get_text() for t in axis.get_ticklabels()))
                         if axis in frame else (False,) for axis in (ax.xaxis, ax.yaxis))))
     return tuple(state)
 
