@@ -149,9 +149,10 @@ def explore_drawing(history=None):
         state["quiet"] = True
         try:
             for cell, value in zip(cells, state["ink"].ravel()):
-                cell.value = bool(value > 0)
-                cell.description = str(int(round(value))) if value > 0 else ""
-                cell.button_style = "info" if value > 0 else ""
+                with cell.hold_sync():  # one message per changed cell to the page, not one per property
+                    cell.value = bool(value > 0)
+                    cell.description = str(int(round(value))) if value > 0 else ""
+                    cell.button_style = "info" if value > 0 else ""
         finally:
             state["quiet"] = False
 
