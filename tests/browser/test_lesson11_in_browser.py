@@ -51,8 +51,13 @@ def run_and_pause(page, idle):
             seen.add(state["hash"])
         page.wait_for_timeout(50)  # the polling interval of the picture
     assert len(seen) >= 4, f"the loss curve changed {len(seen) - 1} times in {WATCH_S:.0f} s of running"
-    running = message(page)
-    assert "steps per second" in running, running
+    # The speed joins the words once the run has timed a fifth of a second of steps; the first
+    # pictures can come before that.
+    try:
+        page.wait_for_function(f"() => (({FIGURE_STATE})(0)).then(s => s && s.message.includes('steps per second'))",
+                               timeout=10_000, polling=100)
+    except Exception:
+        raise AssertionError(f"no speed in the words after 10 s of running: {message(page)}") from None
 
     # Pause: the kernel hears it between two batches of steps, and the picture stops changing.
     pause = page.locator('[data-explorer="0"] button', has_text=re.compile(r"^\s*pause\s*$")).first
