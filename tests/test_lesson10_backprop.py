@@ -144,6 +144,18 @@ def test_weight_explorer_lights_the_pixels_met_and_adds_up_the_gradient(weight_e
     assert f"<b>{wiring.short(loops_weights[row, col])}</b>" in explorer.message.value
 
 
+@pytest.mark.parametrize("stride, padding", wiring._settings())
+def test_every_setting_has_a_gradient_to_show(weight_explorer, stride, padding):
+    """No slider setting gives a grad_output of zeros only (which makes every gradient 0)."""
+    weight_explorer.set(image="small numbers", row=0, col=0, stride=stride, padding=padding)
+    _, shown_g, _, grad_weights = panels(weight_explorer)
+    n_out = (5 + 2 * padding - 3) // stride + 1
+    assert shown_g.shape == (n_out, n_out) and np.any(shown_g != 0), shown_g
+    assert np.any(grad_weights != 0), grad_weights
+    if n_out == 3:  # the lesson's given array, as its first cells write it
+        np.testing.assert_array_equal(shown_g, images.small_weights(3, seed=1))
+
+
 def test_weight_explorer_says_a_kernel_that_does_not_fit_in_words():
     explorer = explore_weight_gradient(image=np.full((2, 2), 100, np.uint8))
     assert "cannot work" in explorer.message.value

@@ -41,6 +41,9 @@ def kernel():
 def given_grad_output(shape):
     """A made-up ``grad_output`` of ``shape`` ``(H_out, W_out)``: whole numbers in {-1, 0, 1}, fixed by a seed.
 
+    ``(3, 3)`` is the lesson's ``images.small_weights(3, seed=1)``; a smaller output takes its
+    bottom-right corner, so that no setting of the explorers has a ``grad_output`` of zeros only.
+
     As if the loss were ``sum(out * grad_output)``, whose gradient with respect to
     ``out`` is that array itself.
 
@@ -64,9 +67,14 @@ def given_grad_output(shape):
     array([[ 0.,  0.,  1.],
            [ 1., -1., -1.],
            [ 1.,  1., -1.]])
+    >>> given_grad_output((1, 1))
+    array([[-1.]])
     """
     h_out, w_out = shape
-    return images.small_weights(max(h_out, w_out), seed=GRAD_SEED)[:h_out, :w_out]
+    # An output smaller than 3 x 3 takes the bottom-right corner of the lesson's 3 x 3 array,
+    # whose top-left numbers are 0: a 1 x 1 grad_output of 0 would make every gradient 0.
+    side = max(h_out, w_out, 3)
+    return images.small_weights(side, seed=GRAD_SEED)[side - h_out:, side - w_out:]
 
 
 def _image(chooser, name):
