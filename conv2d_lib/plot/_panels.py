@@ -273,12 +273,14 @@ class ValueGrid:
             text.set_visible(True)
 
 
+_LUMA = np.array([0.299, 0.587, 0.114])  # how bright each of red, green and blue looks (Rec. 601)
+
+
 def readable_on(mapper, value):
     """Black or white, whichever reads better on the colour ``mapper`` gives ``value``."""
     if mapper is None or np.ndim(value) != 0:
         return "black"
-    red, green, blue, _ = mapper.to_rgba(value)
-    return "black" if 0.299 * red + 0.587 * green + 0.114 * blue > 0.5 else "white"
+    return "black" if np.dot(mapper.to_rgba(value)[:3], _LUMA) > 0.5 else "white"
 
 
 def readable_colors(mapper, array):
@@ -291,7 +293,7 @@ def readable_colors(mapper, array):
     if mapper is None or array.ndim != 2:
         return [["black"] * w for _ in range(h)]
     rgba = mapper.to_rgba(array)
-    light = rgba[..., :3] @ np.array([0.299, 0.587, 0.114]) > 0.5
+    light = rgba[..., :3] @ _LUMA > 0.5
     return [["black" if bright else "white" for bright in row] for row in light.tolist()]
 
 

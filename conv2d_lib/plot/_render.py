@@ -213,6 +213,13 @@ def _render_kept(fig):
     return _to_png(fig)
 
 
+def _font_key(prop, mtext):
+    """The font and shaping a text's glyphs depend on: its font properties, features and language."""
+    shaping = tuple(repr(getattr(mtext, name, lambda: None)()) for name in ("get_fontfeatures", "get_language"))
+    return (tuple(prop.get_family()), prop.get_style(), prop.get_variant(), prop.get_weight(),
+            prop.get_stretch(), prop.get_size_in_points(), prop.get_file()) + shaping
+
+
 class _TextPictures:
     """Pictures of drawn texts, by everything their pixels depend on: paste instead of drawing again.
 
@@ -272,10 +279,7 @@ class _TextPictures:
                 or text.get_bbox_patch() is not None or text.get_path_effects() or text.get_clip_path() is not None):
             return None
         x, y = text.get_transform().transform(text.get_unitless_position())
-        prop = text.get_fontproperties()
-        font = (tuple(prop.get_family()), prop.get_style(), prop.get_variant(), prop.get_weight(),
-                prop.get_stretch(), prop.get_size_in_points(), prop.get_file(), repr(text.get_fontfeatures()),
-                repr(text.get_language()))
+        font = _font_key(text.get_fontproperties(), text)
         clip = text.get_clip_box().bounds if text.get_clip_on() and text.get_clip_box() is not None else None
         return (string, float(x), float(y), font, to_rgba(text.get_color()), text.get_alpha(), text.get_antialiased(),
                 text.get_horizontalalignment(), text.get_verticalalignment(), text.get_rotation(),
@@ -323,10 +327,7 @@ class _TextPictures:
 
     @staticmethod
     def _key(renderer, gc, fx, fy, s, prop, angle, mtext):
-        font = (tuple(prop.get_family()), prop.get_style(), prop.get_variant(), prop.get_weight(),
-                prop.get_stretch(), prop.get_size_in_points(), prop.get_file())
-        shaping = tuple(repr(getattr(mtext, name, lambda: None)()) for name in ("get_fontfeatures", "get_language"))
-        return (s, font, shaping, angle, renderer.dpi, tuple(gc.get_rgb()), gc.get_alpha(), gc.get_forced_alpha(),
+        return (s, _font_key(prop, mtext), angle, renderer.dpi, tuple(gc.get_rgb()), gc.get_alpha(), gc.get_forced_alpha(),
                 gc.get_antialiased(), rcParams["text.hinting"], rcParams["text.hinting_factor"],
                 round(fx * 64), round(fy * 64))
 
