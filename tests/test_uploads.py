@@ -315,6 +315,22 @@ def test_every_upload_gets_words_and_the_button_keeps_working(factory):
         assert bytes(explorer.picture.value) == drawn
 
 
+def test_the_words_follow_the_picture_picked():
+    """"Using good.png" only while your picture is shown; picking it again says so again."""
+    chooser = ImageChooser(gray=False)
+    send(chooser.button, GOOD, "good.png")
+    assert chooser.control.value == YOUR_PICTURE and "Using <b>good.png</b>" in chooser.status.value
+    chooser.control.value = "cat"
+    assert "Using" not in chooser.status.value and "still in the image menu" in chooser.status.value
+    assert f"up to {UPLOAD_LIMIT_MB} MB" in chooser.status.value
+    chooser.control.value = YOUR_PICTURE
+    assert "Using <b>good.png</b>: 60 x 40 pixels" in chooser.status.value
+    send(chooser.button, b"junk", "junk.png")  # a failed upload is said until the next pick
+    assert "junk.png was not used" in chooser.status.value and chooser.control.value == YOUR_PICTURE
+    chooser.control.value = "cat"
+    assert "not used" not in chooser.status.value and "still in the image menu" in chooser.status.value
+
+
 def test_a_downscale_is_said():
     chooser = ImageChooser(gray=False)
     photo = saved(gradient(3000, 4000), "JPEG")  # a 4000 x 3000 photo, as a camera saves it

@@ -73,6 +73,7 @@ class ImageChooser:
         self.gray = gray
         self._cache = {}
         self._given = {}  # your picture as it came: the array given, or the decoded file's uint8 pixels
+        self._own_words = None  # what became of your picture, said again whenever it is picked
         options = list(choices)
         check_choice(default, "default", tuple(options))
         self.button = widgets.FileUpload(
@@ -92,11 +93,13 @@ class ImageChooser:
                 array, notes = images.read_picture(own, 256)
                 self._cache[YOUR_PICTURE] = self._prepare(array)
                 self._given[YOUR_PICTURE] = array
-                self._say(self._notes_text("your picture", array, notes), _NOTE_STYLE)
+                self._own_words = self._notes_text("your picture", array, notes)
+                self._say(self._own_words, _NOTE_STYLE)
             options.append(YOUR_PICTURE)
             default = YOUR_PICTURE
         self.control = widgets.Dropdown(options=options, value=default, description="image")
         self.control.new_picture_hooks = []  # explorers add a redraw here (see Explorer)
+        self.control.observe(self._on_pick, names="value")
         self.button.observe(self._on_upload, names="value")
         self.upload = widgets.Box([self.button, self.status],
                                   layout=widgets.Layout(flex_flow="row wrap", align_items="center"))
@@ -156,6 +159,17 @@ class ImageChooser:
                          "settings will say they cannot work. A larger picture shows more.")
         return "<br>".join(lines)
 
+    def _on_pick(self, change):
+        """Words that fit the picture shown: "Using ..." only while your picture is the one picked."""
+        if change["new"] == YOUR_PICTURE:
+            if self._own_words:
+                self._say(self._own_words, _NOTE_STYLE)
+        elif YOUR_PICTURE in self.control.options:
+            self._say(f"PNG, JPEG, ... up to {UPLOAD_LIMIT_MB} MB. Your picture is still in the image menu, "
+                      f"as <b>{YOUR_PICTURE}</b>.", _NOTE_STYLE)
+        else:
+            self._show_limit()
+
     def _on_upload(self, change):
         files = change["new"]
         if not files:
@@ -195,7 +209,8 @@ class ImageChooser:
             raise ValueError(message) from None
         self._cache[YOUR_PICTURE] = self._prepare(array)
         self._given[YOUR_PICTURE] = array
-        self._say(self._notes_text(name, array, notes), _NOTE_STYLE)
+        self._own_words = self._notes_text(name, array, notes)
+        self._say(self._own_words, _NOTE_STYLE)
         if YOUR_PICTURE not in self.control.options:
             self.control.options = list(self.control.options) + [YOUR_PICTURE]
         if self.control.value != YOUR_PICTURE:
