@@ -335,14 +335,22 @@ class _SolidUnderline(patheffects.AbstractPathEffect):
         under.restore()
 
 
+def dashes_on_black(artist, under=3.4):
+    """Draw ``artist``'s (white, dashed) line over a solid black one ``under`` points wide; returns it.
+
+    White on black reads on any pixel: grey, both ends of the diverging map, and its white middle.
+    """
+    artist.set_path_effects([_SolidUnderline(under, "black"), patheffects.Normal()])
+    return artist
+
+
 def frame_box(ax, label="the original image"):
     """The frame of the original image inside its padding: white dashes on a black line.
 
     Readable on any picture, and in neither colour of the diverging map. Move it with
     ``set_box``; its ``label`` is what a legend says.
     """
-    rect = outline_box(ax, color="white", linewidth=1.6, linestyle=(0, (4, 3)))
-    rect.set_path_effects([_SolidUnderline(3.4, "black"), patheffects.Normal()])
+    rect = dashes_on_black(outline_box(ax, color="white", linewidth=1.6, linestyle=(0, (4, 3))))
     rect.set_label(label)
     rect.set_zorder(3)
     return rect

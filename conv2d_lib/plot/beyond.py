@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._panels import HIGHLIGHT, MapPanel, PixelMark, ValueGrid, new_figure, outline_box, set_box
+from ._panels import HIGHLIGHT, MapPanel, PixelMark, ValueGrid, dashes_on_black, new_figure, outline_box, set_box
 
 CHANNELS = ("red", "green", "blue")
 MIX_LIMIT = 1.0  # the mixing sliders' range, -1 to 1: the matrix panel's fixed colour limits
@@ -94,7 +94,7 @@ class TransposeFigure:
     landing : matplotlib.patches.Rectangle
         Where its stamp lands on the output (the part inside it).
     summed : PixelMark
-        The output pixel whose sum the message spells out.
+        The output pixel whose sum the message spells out (white dashes on black).
     output_numbers : ValueGrid
         The output's values where the stamp lands.
     """
@@ -112,7 +112,9 @@ class TransposeFigure:
         self.output_numbers = ValueGrid(ax_out, fmt="{:.3g}", fontsize=10)
         self.pixel = PixelMark(ax_in)
         self.landing = outline_box(ax_out, linewidth=2.5)
-        self.summed = PixelMark(ax_out, color="#1f78b4", linewidth=2.0)
+        # White dashes on black: the summed pixel can be any colour of the diverging map.
+        self.summed = PixelMark(ax_out, color="white", linewidth=1.6, linestyle=(0, (3, 2)))
+        dashes_on_black(self.summed.box)
 
     def set_scene(self, input_range, stamp_range, output_range):
         """Fix the colour limits for one image and kernel (each a (low, high) pair)."""

@@ -221,7 +221,7 @@ def explore_transpose(image=None, default="small numbers"):
         return (f"Input pixel ({row}, {col}) = {x[row, col]:g}: {lands} (orange), and adds "
                 f"x[{row}, {col}] &times; kernel there. "
                 f"Output size: H_out = {explain_transpose_output_size(x.shape[0], kernel_size, stride, padding)}. "
-                f"<br>Output pixel ({i}, {j}) (blue) adds up {len(sources)} stamp{'s' if len(sources) != 1 else ''}: "
+                f"<br>Output pixel ({i}, {j}) (dashed outline) adds up {len(sources)} stamp{'s' if len(sources) != 1 else ''}: "
                 f"{terms} = <b>{output[i, j]:g}</b>.")
 
     return Explorer(update, controls, figure.fig, extra=[chooser.upload])
